@@ -1,0 +1,105 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#pragma once
+
+// Internal header: do not include directly. Turns a callable and its
+// arguments into a task for the reactor and an EventualResult.
+
+#include <crochet/detail/future.h>
+#include <crochet/detail/task.h>
+#include <crochet/eventualresult.h>
+
+#include <functional>
+#include <tuple>
+#include <type_traits>
+
+QT_BEGIN_NAMESPACE
+class QNetworkReply;
+QT_END_NAMESPACE
+
+namespace Crochet::detail {
+
+/*!
+    What a wrapped function's return type R means to the caller: Result is
+    the EventualResult's type; asynchronous returns provide
+    `static QFuture<Result> toFuture(R&&)`, waited on transparently.
+*/
+template <typename R>
+struct ReturnTraits
+{
+    using Result = R;
+    static constexpr bool isAsync = false;
+};
+
+template <typename X>
+struct ReturnTraits<QFuture<X>>
+{
+    using Result = X;
+    static constexpr bool isAsync = true;
+    static QFuture<X> toFuture(QFuture<X> &&future) { return std::move(future); }
+};
+
+// Defined in <crochet/network.h>: include it to return a QNetworkReply *.
+template <>
+struct ReturnTraits<QNetworkReply *>;
+
+template <typename F, typename... Args>
+using RawResult = std::invoke_result_t<F &, std::decay_t<Args>...>;
+
+template <typename F, typename... Args>
+using CallResult = typename ReturnTraits<RawResult<F, Args...>>::Result;
+
+//! A call of F with stored arguments, run once in the reactor thread.
+template <typename F, typename... Args>
+class CallTask final : public Task
+{
+public:
+    using Raw = std::invoke_result_t<F &, Args...>;
+    using Traits = ReturnTraits<Raw>;
+    using Result = typename Traits::Result;
+
+    template <typename G, typename... A>
+    CallTask(ResultState<Result> *state, G &&function, A &&...args)
+        : Task(state)
+        , m_function(std::forward<G>(function))
+        , m_arguments(std::forward<A>(args)...)
+    {
+    }
+
+    void run() override
+    {
+        auto *state = static_cast<ResultState<Result> *>(this->state());
+        try {
+            if constexpr (Traits::isAsync) {
+                state->ref();
+                const auto ref = Ref<ResultState<Result>>::adopt(state);
+                adoptFuture(ref, Traits::toFuture(std::apply(m_function, std::move(m_arguments))));
+            } else if constexpr (std::is_void_v<Raw>) {
+                std::apply(m_function, std::move(m_arguments));
+                state->succeed();
+            } else {
+                state->succeed(std::apply(m_function, std::move(m_arguments)));
+            }
+        } catch (...) {
+            failWithCurrentException(*state);
+        }
+    }
+
+private:
+    F m_function;
+    std::tuple<Args...> m_arguments;
+};
+
+//! Queues a call of \a function with \a args; returns its result at once.
+template <typename F, typename... Args>
+auto call(const F &function, std::source_location wrappedAt, Args &&...args)
+{
+    using Task = CallTask<F, std::decay_t<Args>...>;
+    using Result = typename Task::Result;
+    auto *state = new ResultState<Result>(wrappedAt);
+    auto result = ResultAccess::make(state);
+    state->deref(); // the handle in result keeps it alive
+    post(new Task(state, function, std::forward<Args>(args)...));
+    return result;
+}
+
+} // namespace Crochet::detail

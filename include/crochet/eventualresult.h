@@ -1,0 +1,183 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#pragma once
+
+/*! \file eventualresult.h
+    Crochet::EventualResult<T>: the result of a runInReactor() call, and the
+    result store (stash() / retrieveResult()). */
+
+#include <crochet/detail/resultstate.h>
+#include <crochet/errors.h>
+#include <crochet/failure.h>
+
+#include <QtCore/QFuture>
+#include <QtCore/QFutureInterface>
+
+#include <chrono>
+#include <optional>
+#include <typeinfo>
+
+namespace Crochet {
+
+template <typename T>
+class EventualResult;
+
+namespace detail {
+struct ResultAccess;
+
+//! Adds \a state to the result store, returns its new uid. Any thread.
+CROCHET_EXPORT quint64 stashState(ResultStateBase *state, const std::type_info &type);
+//! Removes uid from the store and returns its state with the store's handle
+//! transferred to the caller. Throws ResultNotFound (unknown uid, wrong type).
+CROCHET_EXPORT ResultStateBase *takeStashed(quint64 uid, const std::type_info &type);
+
+//! Feeds a QFutureInterface when the result completes (EventualResult::future()).
+template <typename T>
+class FutureListener final : public CompletionListener
+{
+public:
+    FutureListener() { m_interface.reportStarted(); }
+    QFuture<T> future() { return m_interface.future(); }
+
+    void resultCompleted(ResultStateBase &base) override
+    {
+        auto &state = static_cast<ResultState<T> &>(base);
+        if (state.outcome() == ResultStateBase::Outcome::Succeeded) {
+            if constexpr (!std::is_void_v<T>)
+                m_interface.reportResult(state.peek());
+        } else {
+            state.markRetrieved();
+            m_interface.reportException(state.error());
+        }
+        m_interface.reportFinished();
+    }
+
+private:
+    QFutureInterface<T> m_interface;
+};
+} // namespace detail
+
+/*!
+    The eventual result of a function run in the reactor thread: a cheap,
+    copyable handle (copies share one result). Every member may be called
+    from any thread; wait() refuses to run on the reactor thread.
+
+    Like crochet's EventualResult: wait() with a timeout, cancel(),
+    originalFailure(), stash() / retrieveResult().
+*/
+template <typename T>
+class EventualResult
+{
+public:
+    EventualResult(const EventualResult &other) noexcept : m_state(other.m_state)
+    {
+        m_state->addHandle();
+    }
+    EventualResult &operator=(const EventualResult &other) noexcept
+    {
+        other.m_state->addHandle();
+        m_state->releaseHandle();
+        m_state = other.m_state;
+        return *this;
+    }
+    ~EventualResult() { m_state->releaseHandle(); }
+
+    /*!
+        Blocks until the result is there, at most \a timeout, and returns the
+        value or re-throws the failure (the same exception every time).
+        Throws TimeoutError when the time runs out (a later wait() can still
+        get the result) and ReactorThreadError on the reactor thread.
+        A move-only value can be taken by one wait() only.
+    */
+    template <class Rep, class Period>
+    T wait(std::chrono::duration<Rep, Period> timeout) const
+    {
+        m_state->waitAndCheck(detail::deadlineAfter(timeout));
+        return m_state->value();
+    }
+
+    /*!
+        Cancels the operation behind the result. If the result has no value
+        or failure yet, it becomes CancelledError at once. Never blocks; a
+        second call does nothing.
+    */
+    void cancel() { m_state->cancel(); }
+
+    //! True once the result has a value or a failure.
+    bool isReady() const { return m_state->isDone(); }
+
+    //! Progress of the operation in 0..1, or -1 while it reports no range.
+    double progress() const { return m_state->progress(); }
+
+    //! The failure, or nullopt when the result is pending or succeeded.
+    std::optional<Failure> originalFailure() const { return m_state->failure(); }
+
+    /*!
+        Keeps the result in the process-wide result store and returns a
+        positive uid, never reused, for retrieveResult().
+    */
+    quint64 stash() const { return detail::stashState(m_state, typeid(T)); }
+
+    /*!
+        A QFuture that finishes with this result, for Qt interop (then(),
+        QFutureWatcher). Cancelling that QFuture does not cancel the result;
+        use cancel().
+    */
+    QFuture<T> future() const
+    {
+        static_assert(std::is_void_v<T> || std::is_copy_constructible_v<T>,
+                      "future() needs a copyable result type");
+        auto *listener = new detail::FutureListener<T>;
+        QFuture<T> future = listener->future();
+        m_state->addListener(listener);
+        return future;
+    }
+
+private:
+    friend struct detail::ResultAccess;
+    struct Adopt
+    {
+    };
+    explicit EventualResult(detail::ResultState<T> *state) noexcept : m_state(state)
+    {
+        m_state->addHandle();
+    }
+    EventualResult(detail::ResultState<T> *state, Adopt) noexcept : m_state(state) {}
+
+    detail::ResultState<T> *m_state;
+};
+
+namespace detail {
+//! Builds and inspects EventualResults for the library's own templates.
+struct ResultAccess
+{
+    template <typename T>
+    static EventualResult<T> make(ResultState<T> *state)
+    {
+        return EventualResult<T>(state);
+    }
+    template <typename T>
+    static EventualResult<T> adopt(ResultState<T> *state)
+    {
+        return EventualResult<T>(state, typename EventualResult<T>::Adopt{});
+    }
+    template <typename T>
+    static ResultState<T> *state(const EventualResult<T> &result)
+    {
+        return result.m_state;
+    }
+};
+} // namespace detail
+
+/*!
+    Takes the result stashed under \a uid out of the store: once only.
+    Throws ResultNotFound for an unknown or already retrieved uid, or when
+    \a T is not the stashed result's type (the result then stays stashed).
+*/
+template <typename T>
+EventualResult<T> retrieveResult(quint64 uid)
+{
+    auto *state = static_cast<detail::ResultState<T> *>(detail::takeStashed(uid, typeid(T)));
+    return detail::ResultAccess::adopt(state);
+}
+
+} // namespace Crochet

@@ -1,0 +1,47 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#pragma once
+
+/*! \file reactor.h
+    The reactor's lifecycle: Crochet's version of crochet.setup() and
+    crochet.no_setup(). All functions here may be called from any thread. */
+
+#include <crochet/global.h>
+
+QT_BEGIN_NAMESPACE
+class QThread;
+QT_END_NAMESPACE
+
+namespace Crochet {
+
+/*!
+    Starts the reactor: a QThread named "CrochetReactor" that runs the Qt
+    event loop. Any number of calls from any threads; only the first acts.
+    Works with or without a QCoreApplication. Does nothing after noSetup()
+    or shutdown() (in a forked child it starts a fresh reactor).
+*/
+CROCHET_EXPORT void setup();
+
+/*!
+    Uses the thread of QCoreApplication::instance() as the reactor, for
+    applications that run their own event loop. Later setup() calls do
+    nothing. Throws SetupError if setup() already ran or if no application
+    object exists.
+*/
+CROCHET_EXPORT void noSetup();
+
+/*!
+    Stops the reactor now (idempotent): pending results fail with
+    ReactorStopped, later calls throw it. Safe from any thread, the
+    reactor's included. Also runs by itself at process exit, when the
+    application object is destroyed, and under noSetup() when the
+    application quits.
+*/
+CROCHET_EXPORT void shutdown();
+
+//! True when called on the reactor thread.
+CROCHET_EXPORT bool isReactorThread();
+
+//! The reactor thread, or nullptr before setup() / noSetup().
+CROCHET_EXPORT QThread *reactorThread();
+
+} // namespace Crochet

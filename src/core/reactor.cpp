@@ -1,0 +1,442 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "eventswithoutapp_p.h"
+#include "reactor_p.h"
+#include "resultstore_p.h"
+
+#include <crochet/errors.h>
+#include <crochet/reactor.h>
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QDeadlineTimer>
+#include <QtCore/QEvent>
+#include <QtCore/QThread>
+
+#include <execinfo.h>
+#include <pthread.h>
+
+#include <vector>
+
+namespace Crochet::detail {
+
+namespace {
+
+QEvent::Type wakeEventType()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
+// How long shutdown() waits for a reactor thread stuck in a user function.
+constexpr int StopTimeoutMs = 10000;
+
+//! Lives in the reactor thread: receives the wake-up events and parents the
+//! objects the reactor owns.
+class ReactorContext final : public QObject
+{
+public:
+    explicit ReactorContext(Reactor *reactor) : m_reactor(reactor)
+    {
+        setObjectName(QStringLiteral("CrochetReactorContext"));
+    }
+
+    bool event(QEvent *event) override
+    {
+        if (event->type() != wakeEventType())
+            return QObject::event(event);
+        m_reactor->processQueue();
+        return true;
+    }
+
+private:
+    Reactor *m_reactor;
+};
+
+class ReactorThread final : public QThread
+{
+public:
+    explicit ReactorThread(Reactor *reactor) : m_reactor(reactor)
+    {
+        setObjectName(QStringLiteral("CrochetReactor"));
+    }
+
+    void runEventLoop() { exec(); }
+
+protected:
+    void run() override { m_reactor->runLoop(); }
+
+private:
+    Reactor *m_reactor;
+};
+
+void callApplicationDestroyed()
+{
+    Reactor::global().applicationDestroyed();
+}
+
+void childAfterFork()
+{
+    Reactor::global().forgetAfterFork();
+}
+
+} // namespace
+
+void TaskQueue::push(Task *task) noexcept
+{
+    task->m_next = nullptr;
+    if (m_tail)
+        m_tail->m_next = task;
+    else
+        m_head = task;
+    m_tail = task;
+}
+
+Task *TaskQueue::takeAll() noexcept
+{
+    m_tail = nullptr;
+    return std::exchange(m_head, nullptr);
+}
+
+Reactor::Reactor() = default;
+
+Reactor::~Reactor()
+{
+    shutdown();
+    std::lock_guard guard(m_mutex);
+    // A thread still running (stuck in a user function, or this is it) is
+    // left alone: deleting a running QThread is worse than leaking it.
+    if (m_thread && m_thread->isFinished())
+        delete std::exchange(m_thread, nullptr);
+}
+
+Reactor &Reactor::global()
+{
+    // Destroyed at process exit, which stops the reactor: a program that
+    // never calls shutdown() still exits cleanly.
+    static Reactor reactor;
+    return reactor;
+}
+
+void Reactor::registerProcessHooks()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { pthread_atfork(nullptr, nullptr, &childAfterFork); });
+    // Post routines run once per application object, in its destructor.
+    qAddPostRoutine(&callApplicationDestroyed);
+}
+
+void Reactor::setup()
+{
+    std::lock_guard guard(m_mutex);
+    if (m_state != State::Idle && m_state != State::Forked)
+        return;
+    auto *thread = new ReactorThread(this);
+    m_context = new ReactorContext(this);
+    m_context->moveToThread(thread);
+    allowEventsWithoutApplication(thread);
+    m_thread = thread;
+    m_ownThread = true;
+    m_stopRequested.store(false);
+    m_reactorThread.store(thread, std::memory_order_release);
+    m_state = State::Running;
+    registerProcessHooks();
+    thread->start();
+}
+
+void Reactor::noSetup()
+{
+    std::lock_guard guard(m_mutex);
+    if (m_ownThread)
+        throw SetupError(QStringLiteral("Crochet::noSetup() was called after Crochet::setup()"));
+    if (m_state != State::Idle && m_state != State::Forked)
+        return;
+    QCoreApplication *app = QCoreApplication::instance();
+    if (!app) {
+        throw SetupError(QStringLiteral(
+            "Crochet::noSetup() needs a QCoreApplication: its thread becomes the reactor"));
+    }
+    m_context = new ReactorContext(this);
+    m_context->moveToThread(app->thread());
+    QObject::connect(app, &QCoreApplication::aboutToQuit, m_context, [this] { shutdown(); });
+    m_reactorThread.store(app->thread(), std::memory_order_release);
+    m_state = State::Running;
+    registerProcessHooks();
+}
+
+void Reactor::wakeLocked()
+{
+    if (m_wakePosted)
+        return;
+    m_wakePosted = true;
+    QCoreApplication::postEvent(m_context, new QEvent(wakeEventType()));
+}
+
+void Reactor::post(Task *task)
+{
+    State state;
+    {
+        std::lock_guard guard(m_mutex);
+        state = m_state;
+        if (state == State::Running) {
+            m_queue.push(task);
+            wakeLocked();
+            return;
+        }
+    }
+    delete task;
+    switch (state) {
+    case State::Stopped:
+        throw ReactorStopped(QStringLiteral(
+            "the Crochet reactor has stopped (shutdown() was called, or the application quit)"));
+    case State::Forked:
+        throw SetupError(QStringLiteral(
+            "this process was forked: the parent's reactor thread does not exist here; call "
+            "Crochet::setup() in the child to start a new reactor"));
+    default:
+        throw SetupError(QStringLiteral(
+            "Crochet has not been set up: call Crochet::setup() (or Crochet::noSetup() in an "
+            "application that runs its own event loop) before calling a wrapped function"));
+    }
+}
+
+void Reactor::processQueue()
+{
+    Task *task = nullptr;
+    {
+        std::lock_guard guard(m_mutex);
+        task = m_queue.takeAll();
+        m_wakePosted = false;
+    }
+    std::exception_ptr stopped;
+    while (task) {
+        Task *next = TaskQueue::next(task);
+        ResultStateBase *state = task->state();
+        if (m_stopRequested.load(std::memory_order_acquire)) {
+            // shutdown() ran inside one of this batch's calls.
+            if (!stopped)
+                stopped = std::make_exception_ptr(ReactorStopped());
+            state->fail(stopped, true);
+        } else if (!state->isDone()) {
+            task->run();
+        }
+        delete task;
+        task = next;
+    }
+}
+
+void Reactor::runLoop()
+{
+    // QThread::exec() runs a QEventLoop; a quit() that came before it
+    // started makes it return at once.
+    static_cast<ReactorThread *>(QThread::currentThread())->runEventLoop();
+
+    QObject *context = nullptr;
+    {
+        std::lock_guard guard(m_mutex);
+        context = std::exchange(m_context, nullptr);
+    }
+    // Objects owned by the reactor (watchers, the network access manager)
+    // are destroyed in the thread they live in.
+    delete context;
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+}
+
+void Reactor::shutdown()
+{
+    Task *queued = nullptr;
+    std::unordered_set<ResultStateBase *> pending;
+    QThread *threadToJoin = nullptr;
+    {
+        std::lock_guard guard(m_mutex);
+        if (m_state != State::Running)
+            return;
+        m_state = State::Stopped;
+        queued = m_queue.takeAll();
+        pending.swap(m_pending);
+        if (m_ownThread) {
+            m_stopRequested.store(true, std::memory_order_release);
+            m_thread->quit();
+            if (QThread::currentThread() != m_thread)
+                threadToJoin = m_thread;
+        } else {
+            // The application's thread deletes it: this may run inside one
+            // of its events, and the loop may already have ended (then the
+            // application's destructor does it, applicationDestroyed()).
+            m_stopRequested.store(true, std::memory_order_release);
+            m_orphanContext = std::exchange(m_context, nullptr);
+            m_orphanContext->deleteLater();
+        }
+    }
+    const auto stopped = std::make_exception_ptr(ReactorStopped());
+    while (queued) {
+        Task *next = TaskQueue::next(queued);
+        queued->state()->fail(stopped, true);
+        delete queued;
+        queued = next;
+    }
+    for (ResultStateBase *state : pending) {
+        state->abort(stopped);
+        state->deref();
+    }
+    if (threadToJoin && !threadToJoin->wait(QDeadlineTimer(StopTimeoutMs))) {
+        qCWarning(logging(), "Crochet::shutdown(): the reactor thread is still busy in a call "
+                             "after %d ms; leaving it running",
+                  StopTimeoutMs);
+    }
+    ResultStore::global().logFailures();
+}
+
+void Reactor::applicationDestroyed()
+{
+    shutdown();
+    QObject *orphan = nullptr;
+    {
+        std::lock_guard guard(m_mutex);
+        orphan = m_orphanContext.data();
+        m_orphanContext.clear();
+    }
+    delete orphan;
+}
+
+void Reactor::forgetAfterFork()
+{
+    // Only this thread exists in the child; locks held by the parent's other
+    // threads at fork() time would never be released, so start afresh.
+    new (&m_mutex) std::mutex;
+    if (m_state == State::Running)
+        m_state = State::Forked;
+    m_ownThread = false;
+    m_wakePosted = false;
+    m_stopRequested.store(false);
+    m_reactorThread.store(nullptr);
+    m_thread = nullptr;   // the parent's thread object; never run here
+    m_context = nullptr;  // lived in that thread
+    m_queue.takeAll();    // their results belong to the parent
+    m_pending.clear();
+}
+
+bool Reactor::isReactorThread() const
+{
+    QThread *reactorThread = m_reactorThread.load(std::memory_order_acquire);
+    return reactorThread && QThread::currentThread() == reactorThread;
+}
+
+QThread *Reactor::thread() const
+{
+    return m_reactorThread.load(std::memory_order_acquire);
+}
+
+QObject *Reactor::context() const
+{
+    if (!isReactorThread())
+        throw ReactorThreadError(
+            QStringLiteral("this must be called in the reactor thread (inside a wrapped function)"));
+    std::lock_guard guard(m_mutex);
+    if (!m_context)
+        throw ReactorStopped();
+    return m_context;
+}
+
+void Reactor::trackPending(ResultStateBase *state)
+{
+    {
+        std::lock_guard guard(m_mutex);
+        if (m_state == State::Running) {
+            if (m_pending.insert(state).second)
+                state->ref();
+            return;
+        }
+    }
+    state->abort(std::make_exception_ptr(ReactorStopped()));
+}
+
+void Reactor::untrackPending(ResultStateBase *state)
+{
+    bool found = false;
+    {
+        std::lock_guard guard(m_mutex);
+        found = m_pending.erase(state) > 0;
+    }
+    if (found)
+        state->deref();
+}
+
+void post(Task *task)
+{
+    Reactor::global().post(task);
+}
+
+void ensureNotReactorThread(const char *what)
+{
+    if (Reactor::global().isReactorThread()) {
+        throw ReactorThreadError(
+            QStringLiteral("%1 was called on the reactor thread, where it would deadlock; call "
+                           "the wrapped function directly, or use runInReactor()")
+                .arg(QLatin1String(what)));
+    }
+}
+
+void failWithCurrentException(ResultStateBase &state) noexcept
+{
+    // The throw site is gone by now; the reactor's stack where the failure
+    // was caught is the stack that can be had, and costs nothing on success.
+    void *frames[32];
+    const int count = backtrace(frames, 32);
+    QString stack;
+    if (char **symbols = backtrace_symbols(frames, count)) {
+        for (int i = 1; i < count; ++i)
+            stack += QStringLiteral("    %1\n").arg(QString::fromLocal8Bit(symbols[i]));
+        free(symbols);
+    }
+    state.fail(std::current_exception(), false, std::move(stack));
+}
+
+QObject *reactorContext()
+{
+    return Reactor::global().context();
+}
+
+void trackPending(ResultStateBase *state)
+{
+    Reactor::global().trackPending(state);
+}
+
+void untrackPending(ResultStateBase *state)
+{
+    Reactor::global().untrackPending(state);
+}
+
+Task::~Task()
+{
+    m_state->deref();
+}
+
+} // namespace Crochet::detail
+
+namespace Crochet {
+
+void setup()
+{
+    detail::Reactor::global().setup();
+}
+
+void noSetup()
+{
+    detail::Reactor::global().noSetup();
+}
+
+void shutdown()
+{
+    detail::Reactor::global().shutdown();
+}
+
+bool isReactorThread()
+{
+    return detail::Reactor::global().isReactorThread();
+}
+
+QThread *reactorThread()
+{
+    return detail::Reactor::global().thread();
+}
+
+} // namespace Crochet

@@ -1,0 +1,98 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#pragma once
+
+// Private: the reactor, its thread and its queue of calls.
+
+#include <crochet/detail/task.h>
+
+#include <QtCore/QPointer>
+
+#include <atomic>
+#include <mutex>
+#include <unordered_set>
+
+QT_BEGIN_NAMESPACE
+class QThread;
+QT_END_NAMESPACE
+
+namespace Crochet::detail {
+
+//! A FIFO of tasks linked through Task::m_next. Not thread-safe by itself.
+class TaskQueue
+{
+public:
+    void push(Task *task) noexcept;
+    //! Empties the queue; returns its first task (the rest follow via next()).
+    Task *takeAll() noexcept;
+    static Task *next(Task *task) noexcept { return task->m_next; }
+
+private:
+    Task *m_head = nullptr;
+    Task *m_tail = nullptr;
+};
+
+/*!
+    The reactor: the thread that runs the calls, either a QThread of its own
+    (setup()) or the application's thread (noSetup()).
+
+    Calls arrive in a queue guarded by m_mutex; the first call into an empty
+    queue posts one wake-up event to a context object living in the reactor
+    thread, which runs the whole batch. One posted event per batch instead of
+    one per call is what makes pipelined calls cheap.
+
+    Lock order: m_mutex, then Qt's post-event lock (postEvent() is called
+    with m_mutex held so that the context cannot be deleted meanwhile). No
+    user code and no result-state lock ever runs under m_mutex.
+
+    The public functions of reactor.h are the methods of one global
+    instance; tests may create their own.
+*/
+class Reactor
+{
+public:
+    Reactor();
+    ~Reactor();
+    Reactor(const Reactor &) = delete;
+    Reactor &operator=(const Reactor &) = delete;
+
+    static Reactor &global();
+
+    void setup();
+    void noSetup();
+    void shutdown();
+    bool isReactorThread() const;
+    QThread *thread() const;
+
+    void post(Task *task);
+    QObject *context() const;
+    void trackPending(ResultStateBase *state);
+    void untrackPending(ResultStateBase *state);
+
+    //! Reactor thread: runs the queued batch (the context's wake-up event).
+    void processQueue();
+    //! The own thread's body: drives its event dispatcher until stopped.
+    void runLoop();
+    //! ~QCoreApplication (a post routine): stops the reactor.
+    void applicationDestroyed();
+    //! In a fork()ed child: the parent's reactor thread does not exist here.
+    void forgetAfterFork();
+
+private:
+    enum class State { Idle, Running, Stopped, Forked };
+    void registerProcessHooks();
+    void wakeLocked();
+
+    mutable std::mutex m_mutex;
+    State m_state = State::Idle;
+    bool m_ownThread = false;
+    bool m_wakePosted = false;
+    std::atomic<bool> m_stopRequested{false};
+    std::atomic<QThread *> m_reactorThread{nullptr};
+    QThread *m_thread = nullptr;       // the own thread (setup()), else nullptr
+    QObject *m_context = nullptr;      // lives in the reactor thread
+    QPointer<QObject> m_orphanContext; // noSetup(): awaiting deletion in the app thread
+    TaskQueue m_queue;
+    std::unordered_set<ResultStateBase *> m_pending; // each holds a reference
+};
+
+} // namespace Crochet::detail

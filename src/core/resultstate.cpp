@@ -1,0 +1,266 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include <crochet/detail/future.h>
+#include <crochet/detail/resultstate.h>
+#include <crochet/errors.h>
+#include <crochet/reactor.h>
+
+#include <condition_variable>
+
+namespace Crochet::detail {
+
+namespace {
+
+// A mutex and condition variable per result would cost 88 bytes each; a
+// small striped table keeps a pending result near 100 bytes. A waiter sleeps
+// on its stripe's condition variable and re-checks its own result when woken.
+struct alignas(64) Stripe
+{
+    std::mutex mutex;
+    std::condition_variable wake;
+};
+constexpr quintptr StripeCount = 64;
+
+Stripe &stripeOf(const void *state) noexcept
+{
+    // Never destroyed: threads may still sleep here while statics are torn
+    // down at process exit.
+    static Stripe *const stripes = new Stripe[StripeCount];
+    auto bits = reinterpret_cast<quintptr>(state) >> 4;
+    bits ^= bits >> 7;
+    return stripes[bits % StripeCount];
+}
+
+} // namespace
+
+CompletionListener::~CompletionListener() = default;
+Operation::~Operation() = default;
+
+ResultStateBase::~ResultStateBase()
+{
+    while (m_listeners)
+        delete std::exchange(m_listeners, m_listeners->m_next);
+}
+
+std::mutex &ResultStateBase::lock() const noexcept
+{
+    return stripeOf(this).mutex;
+}
+
+void ResultStateBase::deref() noexcept
+{
+    if (m_refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+        delete this;
+}
+
+void ResultStateBase::addHandle() noexcept
+{
+    m_handles.fetch_add(1, std::memory_order_relaxed);
+    ref();
+}
+
+void ResultStateBase::releaseHandle() noexcept
+{
+    if (m_handles.fetch_sub(1, std::memory_order_acq_rel) == 1)
+        logIfUnretrieved("Unhandled error in EventualResult:");
+    deref();
+}
+
+bool ResultStateBase::shouldLogLocked() noexcept
+{
+    if (outcome() != Outcome::Failed || m_retrieved || m_quiet || m_logged)
+        return false;
+    m_logged = true;
+    return true;
+}
+
+void ResultStateBase::logIfUnretrieved(const char *context)
+{
+    bool log = false;
+    {
+        std::lock_guard guard(lock());
+        log = shouldLogLocked();
+    }
+    if (log)
+        logFailure(context);
+}
+
+void ResultStateBase::logFailure(const char *context)
+{
+    const Failure failure(m_error, m_wrappedAt, m_stack ? *m_stack : QString());
+    qCWarning(logging()).noquote().nospace() << context << '\n' << failure.traceback();
+}
+
+void ResultStateBase::publish(std::unique_lock<std::mutex> &guard, Outcome outcome)
+{
+    m_outcome.store(outcome, std::memory_order_release);
+    CompletionListener *listeners = std::exchange(m_listeners, nullptr);
+    // The last handle may have gone before the failure came.
+    const bool logNow = m_handles.load(std::memory_order_acquire) == 0 && shouldLogLocked();
+    guard.unlock();
+    stripeOf(this).wake.notify_all();
+    notifyCompleted(listeners, logNow);
+}
+
+void ResultStateBase::notifyCompleted(CompletionListener *listeners, bool logNow)
+{
+    // Listeners were pushed at the front: reverse to run them in order.
+    CompletionListener *ordered = nullptr;
+    while (listeners) {
+        CompletionListener *next = listeners->m_next;
+        listeners->m_next = ordered;
+        ordered = listeners;
+        listeners = next;
+    }
+    while (ordered) {
+        CompletionListener *listener = std::exchange(ordered, ordered->m_next);
+        listener->resultCompleted(*this);
+        delete listener;
+    }
+    if (logNow)
+        logFailure("Unhandled error in EventualResult:");
+}
+
+bool ResultStateBase::fail(std::exception_ptr error, bool quiet, QString stack)
+{
+    std::unique_lock guard(lock());
+    if (isDone())
+        return false;
+    m_error = std::move(error);
+    m_quiet = quiet;
+    if (!stack.isEmpty())
+        m_stack = std::make_unique<QString>(std::move(stack));
+    publish(guard, Outcome::Failed);
+    return true;
+}
+
+bool ResultStateBase::abort(std::exception_ptr error)
+{
+    Operation *operation = nullptr;
+    {
+        std::unique_lock guard(lock());
+        if (isDone())
+            return false;
+        m_error = std::move(error);
+        m_quiet = true;
+        operation = m_operation.get();
+        publish(guard, Outcome::Failed);
+    }
+    // The operation is owned by this state, which the caller keeps alive.
+    if (operation)
+        operation->cancel();
+    return true;
+}
+
+bool ResultStateBase::cancel()
+{
+    if (isDone())
+        return false;
+    return abort(std::make_exception_ptr(CancelledError()));
+}
+
+void ResultStateBase::attachOperation(std::unique_ptr<Operation> operation)
+{
+    Operation *toCancel = nullptr;
+    {
+        std::lock_guard guard(lock());
+        m_operation = std::move(operation);
+        if (isDone())
+            toCancel = m_operation.get();
+    }
+    if (toCancel)
+        toCancel->cancel();
+}
+
+void ResultStateBase::waitAndCheck(std::chrono::steady_clock::time_point deadline)
+{
+    if (Crochet::isReactorThread()) {
+        throw ReactorThreadError(QStringLiteral(
+            "EventualResult::wait() was called on the reactor thread, where it would deadlock; "
+            "use future() or a QFutureWatcher there instead"));
+    }
+    if (!isDone()) {
+        Stripe &stripe = stripeOf(this);
+        std::unique_lock guard(stripe.mutex);
+        while (!isDone()) {
+            if (deadline == std::chrono::steady_clock::time_point::max()) {
+                stripe.wake.wait(guard);
+            } else if (stripe.wake.wait_until(guard, deadline) == std::cv_status::timeout
+                       && !isDone()) {
+                throw TimeoutError(QStringLiteral(
+                    "EventualResult::wait(): the result did not come within the timeout"));
+            }
+        }
+    }
+    if (outcome() == Outcome::Failed) {
+        markRetrieved();
+        std::rethrow_exception(m_error);
+    }
+}
+
+std::optional<Failure> ResultStateBase::failure()
+{
+    if (outcome() != Outcome::Failed)
+        return std::nullopt;
+    markRetrieved();
+    return Failure(m_error, m_wrappedAt, m_stack ? *m_stack : QString());
+}
+
+std::exception_ptr ResultStateBase::error() const noexcept
+{
+    return outcome() == Outcome::Failed ? m_error : std::exception_ptr();
+}
+
+void ResultStateBase::markRetrieved() noexcept
+{
+    std::lock_guard guard(lock());
+    m_retrieved = true;
+}
+
+double ResultStateBase::progress() const
+{
+    if (isDone())
+        return 1.0;
+    Operation *operation = nullptr;
+    {
+        std::lock_guard guard(lock());
+        operation = m_operation.get();
+    }
+    return operation ? operation->progress() : -1.0;
+}
+
+void ResultStateBase::addListener(CompletionListener *listener)
+{
+    {
+        std::lock_guard guard(lock());
+        if (!isDone()) {
+            listener->m_next = m_listeners;
+            m_listeners = listener;
+            return;
+        }
+    }
+    listener->resultCompleted(*this);
+    delete listener;
+}
+
+bool ResultState<void>::succeed()
+{
+    std::unique_lock guard(lock());
+    if (isDone())
+        return false;
+    publish(guard, Outcome::Succeeded);
+    return true;
+}
+
+void throwValueTaken()
+{
+    throw Error(QStringLiteral(
+        "EventualResult::wait(): this move-only value was already taken by an earlier wait()"));
+}
+
+std::exception_ptr futureWithoutResultError()
+{
+    return std::make_exception_ptr(Error(
+        QStringLiteral("the QFuture returned by the wrapped function finished without a result")));
+}
+
+} // namespace Crochet::detail
