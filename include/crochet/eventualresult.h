@@ -9,6 +9,7 @@
 #include <crochet/errors.h>
 #include <crochet/failure.h>
 
+#include <QtCore/QDebug>
 #include <QtCore/QFuture>
 #include <QtCore/QFutureInterface>
 
@@ -29,6 +30,9 @@ CROCHET_EXPORT quint64 stashState(ResultStateBase *state, const std::type_info &
 //! Removes uid from the store and returns its state with the store's handle
 //! transferred to the caller. Throws ResultNotFound (unknown uid, wrong type).
 CROCHET_EXPORT ResultStateBase *takeStashed(quint64 uid, const std::type_info &type);
+
+//! The demangled name of \a type, e.g. "int" or "QString".
+CROCHET_EXPORT QString typeNameOf(const std::type_info &type);
 
 //! Feeds a QFutureInterface when the result completes (EventualResult::future()).
 template <typename T>
@@ -178,6 +182,35 @@ EventualResult<T> retrieveResult(quint64 uid)
 {
     auto *state = static_cast<detail::ResultState<T> *>(detail::takeStashed(uid, typeid(T)));
     return detail::ResultAccess::adopt(state);
+}
+
+/*!
+    Writes a short description of \a result to \a debug, e.g.
+    `EventualResult<int>(ready, 3)`, `EventualResult<int>(failed, std::runtime_error: boom)`
+    or `EventualResult<int>(pending)`. Does not wait and retrieves nothing.
+*/
+template <typename T>
+QDebug operator<<(QDebug debug, const EventualResult<T> &result)
+{
+    const QDebugStateSaver saver(debug);
+    auto *state = detail::ResultAccess::state(result);
+    debug.nospace().noquote() << "EventualResult<" << detail::typeNameOf(typeid(T)) << ">(";
+    switch (state->outcome()) {
+    case detail::ResultStateBase::Outcome::Pending:
+        debug << "pending";
+        break;
+    case detail::ResultStateBase::Outcome::Failed: {
+        const Failure failure(state->error());
+        debug << "failed, " << failure.typeName() << ": " << failure.message();
+        break;
+    }
+    case detail::ResultStateBase::Outcome::Succeeded:
+        debug << "ready";
+        if constexpr (!std::is_void_v<T> && QTypeTraits::has_ostream_operator_v<QDebug, T>)
+            debug << ", " << state->peek();
+        break;
+    }
+    return debug << ')';
 }
 
 } // namespace Crochet

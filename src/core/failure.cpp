@@ -1,5 +1,6 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include <crochet/errors.h>
+#include <crochet/eventualresult.h>
 #include <crochet/failure.h>
 
 #include <cxxabi.h>
@@ -11,16 +12,23 @@
 
 namespace Crochet {
 
+namespace detail {
+
+QString typeNameOf(const std::type_info &type)
+{
+    int status = 0;
+    std::unique_ptr<char, decltype(&std::free)> name(
+        abi::__cxa_demangle(type.name(), nullptr, nullptr, &status), &std::free);
+    return QString::fromUtf8(status == 0 && name ? name.get() : type.name());
+}
+
+} // namespace detail
+
 namespace {
 
 QString demangle(const std::type_info *type)
 {
-    if (!type)
-        return QStringLiteral("<unknown exception>");
-    int status = 0;
-    std::unique_ptr<char, decltype(&std::free)> name(
-        abi::__cxa_demangle(type->name(), nullptr, nullptr, &status), &std::free);
-    return QString::fromUtf8(status == 0 && name ? name.get() : type->name());
+    return type ? detail::typeNameOf(*type) : QStringLiteral("<unknown exception>");
 }
 
 } // namespace
