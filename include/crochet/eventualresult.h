@@ -5,6 +5,7 @@
     Crochet::EventualResult<T>: the result of a runInReactor() call, and the
     result store (stash() / retrieveResult()). */
 
+#include <crochet/detail/contextguard.h>
 #include <crochet/detail/resultstate.h>
 #include <crochet/errors.h>
 #include <crochet/failure.h>
@@ -57,6 +58,45 @@ public:
 
 private:
     QFutureInterface<T> m_interface;
+};
+
+//! Posts a continuation to a context's thread when the result completes:
+//! then() (on success) or onFailed() (on failure).
+template <typename T, typename F, bool onFailure>
+class ContinuationListener final : public CompletionListener
+{
+public:
+    ContinuationListener(QObject *context, F function)
+        : m_context(context)
+        , m_function(std::move(function))
+    {
+    }
+
+    void resultCompleted(ResultStateBase &base) override
+    {
+        auto &state = static_cast<ResultState<T> &>(base);
+        const bool failed = state.outcome() == ResultStateBase::Outcome::Failed;
+        if (failed != onFailure)
+            return;
+        if constexpr (onFailure) {
+            m_context.post([function = std::move(m_function), failure = *state.failure()]() mutable {
+                function(failure);
+            });
+        } else {
+            state.ref();
+            m_context.post([function = std::move(m_function),
+                            ref = Ref<ResultState<T>>::adopt(&state)]() mutable {
+                if constexpr (std::is_void_v<T>)
+                    function();
+                else
+                    function(ref->peek());
+            });
+        }
+    }
+
+private:
+    ContextGuard m_context;
+    F m_function;
 };
 } // namespace detail
 
@@ -134,6 +174,34 @@ public:
         QFuture<T> future = listener->future();
         m_state->addListener(listener);
         return future;
+    }
+
+    /*!
+        Runs \a continuation (called with the value, or with nothing for
+        void) on \a context's thread once the result succeeds; never if
+        \a context is destroyed first, and never on failure. Never blocks;
+        any thread, \a context must be alive when this is called. Returns
+        this result, to chain onFailed().
+    */
+    template <typename F>
+    const EventualResult &then(QObject *context, F continuation) const
+    {
+        m_state->addListener(
+            new detail::ContinuationListener<T, F, false>(context, std::move(continuation)));
+        return *this;
+    }
+
+    /*!
+        Runs \a handler with the Failure (CancelledError included) on
+        \a context's thread once the result fails; never if \a context is
+        destroyed first. Counts as retrieving the failure (it is not logged).
+    */
+    template <typename F>
+    const EventualResult &onFailed(QObject *context, F handler) const
+    {
+        m_state->addListener(
+            new detail::ContinuationListener<T, F, true>(context, std::move(handler)));
+        return *this;
     }
 
 private:

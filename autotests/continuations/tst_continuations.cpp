@@ -1,0 +1,137 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+//
+// EventualResult::then() / onFailed(): continuations on the context's thread.
+
+#include <crochet/crochet.h>
+
+#include <QtCore/QPromise>
+#include <QtCore/QThread>
+#include <QtTest/QTest>
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+
+using namespace std::chrono_literals;
+
+class tst_Continuations : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { Crochet::setup(); }
+
+    void thenRunsOnContextThread()
+    {
+        QObject context;
+        QThread *seenThread = nullptr;
+        int seenValue = 0;
+        const auto square = Crochet::runInReactor([](int x) { return x * x; });
+        square(7).then(&context, [&](int value) {
+            seenThread = QThread::currentThread();
+            seenValue = value;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(seenValue, 49, 5000);
+        QCOMPARE(seenThread, QThread::currentThread());
+        QVERIFY(seenThread != Crochet::reactorThread());
+    }
+
+    void thenOnContextInAnotherThread()
+    {
+        QThread worker;
+        worker.start();
+        QObject context;
+        context.moveToThread(&worker);
+        std::atomic<QThread *> seenThread = nullptr;
+        const auto identity = Crochet::runInReactor([](int x) { return x; });
+        identity(1).then(&context, [&](int) { seenThread = QThread::currentThread(); });
+        QTRY_VERIFY_WITH_TIMEOUT(seenThread.load() != nullptr, 5000);
+        QCOMPARE(seenThread.load(), &worker);
+        worker.quit();
+        worker.wait();
+    }
+
+    void voidResult()
+    {
+        QObject context;
+        bool called = false;
+        const auto nothing = Crochet::runInReactor([] {});
+        nothing().then(&context, [&] { called = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(called, 5000);
+    }
+
+    void onFailedGetsTheFailure()
+    {
+        QObject context;
+        QString message;
+        QString typeName;
+        bool thenCalled = false;
+        const auto boom = Crochet::runInReactor([]() -> int { throw std::runtime_error("boom"); });
+        boom()
+            .then(&context, [&](int) { thenCalled = true; })
+            .onFailed(&context, [&](const Crochet::Failure &failure) {
+                message = failure.message();
+                typeName = failure.typeName();
+            });
+        QTRY_COMPARE_WITH_TIMEOUT(message, QStringLiteral("boom"), 5000);
+        QCOMPARE(typeName, QStringLiteral("std::runtime_error"));
+        QVERIFY(!thenCalled);
+    }
+
+    void cancelReachesOnFailed()
+    {
+        QObject context;
+        QString typeName;
+        auto promise = std::make_shared<QPromise<int>>();
+        const auto pending = Crochet::runInReactor([promise] {
+            promise->start();
+            return promise->future();
+        });
+        auto result = pending();
+        result.onFailed(&context, [&](const Crochet::Failure &failure) {
+            typeName = failure.typeName();
+        });
+        result.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(typeName, QStringLiteral("Crochet::CancelledError"), 5000);
+    }
+
+    void neverRunsAfterContextIsDeleted()
+    {
+        auto context = std::make_unique<QObject>();
+        auto promise = std::make_shared<QPromise<int>>();
+        const auto pending = Crochet::runInReactor([promise] {
+            promise->start();
+            return promise->future();
+        });
+        auto result = pending();
+        bool called = false;
+        result.then(context.get(), [&](int) { called = true; });
+        context.reset();
+        promise->addResult(5);
+        promise->finish();
+        QCOMPARE(result.wait(5s), 5);
+        // A continuation that was going to run would have been queued by
+        // now; let the event loop deliver anything pending.
+        QCoreApplication::processEvents();
+        QCoreApplication::sendPostedEvents();
+        QVERIFY(!called);
+    }
+
+    void contextDeletedWhileCallIsQueued()
+    {
+        auto context = std::make_unique<QObject>();
+        bool called = false;
+        const auto identity = Crochet::runInReactor([](int x) { return x; });
+        auto result = identity(3);
+        result.then(context.get(), [&](int) { called = true; });
+        QCOMPARE(result.wait(5s), 3);
+        // The continuation is queued to this thread now; deleting the
+        // context must drop it.
+        context.reset();
+        QCoreApplication::sendPostedEvents();
+        QVERIFY(!called);
+    }
+};
+
+QTEST_MAIN(tst_Continuations)
+#include "tst_continuations.moc"

@@ -1,0 +1,56 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#pragma once
+
+// Internal header: do not include directly. Posts calls to a QObject's
+// thread from any thread, safely even while that object is being destroyed.
+
+#include <crochet/global.h>
+
+#include <QtCore/QMetaObject>
+#include <QtCore/QObject>
+
+#include <memory>
+#include <mutex>
+#include <utility>
+
+namespace Crochet::detail {
+
+/*!
+    A weak, thread-safe reference to a context QObject. QPointer cannot be
+    read safely from a thread other than the object's, so the guard watches
+    the object's destroyed() signal and posts under a mutex that destroyed()
+    also takes: a call posted before the object's destructor got there is
+    removed with the object's other posted events, never run.
+
+    Construct it while \a context is alive (from any thread).
+*/
+class CROCHET_EXPORT ContextGuard
+{
+public:
+    explicit ContextGuard(QObject *context);
+    ContextGuard(const ContextGuard &) = delete;
+    ContextGuard &operator=(const ContextGuard &) = delete;
+    ~ContextGuard();
+
+    //! Queues \a call to run in the context's thread; false when it is gone.
+    template <typename F>
+    bool post(F &&call)
+    {
+        std::lock_guard guard(m_shared->mutex);
+        if (!m_shared->context)
+            return false;
+        return QMetaObject::invokeMethod(m_shared->context, std::forward<F>(call),
+                                         Qt::QueuedConnection);
+    }
+
+private:
+    struct Shared
+    {
+        std::mutex mutex;
+        QObject *context = nullptr;
+    };
+    std::shared_ptr<Shared> m_shared;
+    QMetaObject::Connection m_connection;
+};
+
+} // namespace Crochet::detail
