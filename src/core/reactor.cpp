@@ -80,17 +80,17 @@ void childAfterFork()
 
 } // namespace
 
-void TaskQueue::push(Task *task) noexcept
+void CallQueue::push(QueuedCall *call) noexcept
 {
-    task->m_next = nullptr;
+    call->m_next = nullptr;
     if (m_tail)
-        m_tail->m_next = task;
+        m_tail->m_next = call;
     else
-        m_head = task;
-    m_tail = task;
+        m_head = call;
+    m_tail = call;
 }
 
-Task *TaskQueue::takeAll() noexcept
+QueuedCall *CallQueue::takeAll() noexcept
 {
     m_tail = nullptr;
     return std::exchange(m_head, nullptr);
@@ -170,19 +170,19 @@ void Reactor::wakeLocked()
     QCoreApplication::postEvent(m_context, new QEvent(wakeEventType()));
 }
 
-void Reactor::post(Task *task)
+void Reactor::post(QueuedCall *call)
 {
     State state;
     {
         std::lock_guard guard(m_mutex);
         state = m_state;
         if (state == State::Running) {
-            m_queue.push(task);
+            m_queue.push(call);
             wakeLocked();
             return;
         }
     }
-    delete task;
+    delete call;
     switch (state) {
     case State::Stopped:
         throw ReactorStopped(QStringLiteral(
@@ -200,26 +200,26 @@ void Reactor::post(Task *task)
 
 void Reactor::processQueue()
 {
-    Task *task = nullptr;
+    QueuedCall *call = nullptr;
     {
         std::lock_guard guard(m_mutex);
-        task = m_queue.takeAll();
+        call = m_queue.takeAll();
         m_wakePosted = false;
     }
     std::exception_ptr stopped;
-    while (task) {
-        Task *next = TaskQueue::next(task);
-        ResultStateBase *state = task->state();
+    while (call) {
+        QueuedCall *next = CallQueue::next(call);
+        ResultStateBase *state = call->state();
         if (m_stopRequested.load(std::memory_order_acquire)) {
             // shutdown() ran inside one of this batch's calls.
             if (!stopped)
                 stopped = std::make_exception_ptr(ReactorStopped());
             state->fail(stopped, true);
         } else if (!state->isDone()) {
-            task->run();
+            call->run();
         }
-        delete task;
-        task = next;
+        delete call;
+        call = next;
     }
 }
 
@@ -242,7 +242,7 @@ void Reactor::runLoop()
 
 void Reactor::shutdown()
 {
-    Task *queued = nullptr;
+    QueuedCall *queued = nullptr;
     std::unordered_set<ResultStateBase *> pending;
     QThread *threadToJoin = nullptr;
     {
@@ -268,7 +268,7 @@ void Reactor::shutdown()
     }
     const auto stopped = std::make_exception_ptr(ReactorStopped());
     while (queued) {
-        Task *next = TaskQueue::next(queued);
+        QueuedCall *next = CallQueue::next(queued);
         queued->state()->fail(stopped, true);
         delete queued;
         queued = next;
@@ -360,9 +360,9 @@ void Reactor::untrackPending(ResultStateBase *state)
         state->deref();
 }
 
-void post(Task *task)
+void post(QueuedCall *call)
 {
-    Reactor::global().post(task);
+    Reactor::global().post(call);
 }
 
 void ensureNotReactorThread(const char *what)
@@ -405,7 +405,7 @@ void untrackPending(ResultStateBase *state)
     Reactor::global().untrackPending(state);
 }
 
-Task::~Task()
+QueuedCall::~QueuedCall()
 {
     m_state->deref();
 }

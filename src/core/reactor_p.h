@@ -3,7 +3,7 @@
 
 // Private: the reactor, its thread and its queue of calls.
 
-#include <crochet/detail/task.h>
+#include <crochet/detail/queuedcall.h>
 
 #include <QtCore/QPointer>
 
@@ -17,18 +17,18 @@ QT_END_NAMESPACE
 
 namespace Crochet::detail {
 
-//! A FIFO of tasks linked through Task::m_next. Not thread-safe by itself.
-class TaskQueue
+//! A FIFO of calls linked through QueuedCall::m_next. Not thread-safe by itself.
+class CallQueue
 {
 public:
-    void push(Task *task) noexcept;
-    //! Empties the queue; returns its first task (the rest follow via next()).
-    Task *takeAll() noexcept;
-    static Task *next(Task *task) noexcept { return task->m_next; }
+    void push(QueuedCall *call) noexcept;
+    //! Empties the queue; returns its first call (the rest follow via next()).
+    QueuedCall *takeAll() noexcept;
+    static QueuedCall *next(QueuedCall *call) noexcept { return call->m_next; }
 
 private:
-    Task *m_head = nullptr;
-    Task *m_tail = nullptr;
+    QueuedCall *m_head = nullptr;
+    QueuedCall *m_tail = nullptr;
 };
 
 /*!
@@ -63,7 +63,7 @@ public:
     bool isReactorThread() const;
     QThread *thread() const;
 
-    void post(Task *task);
+    void post(QueuedCall *call);
     QObject *context() const;
     void trackPending(ResultStateBase *state);
     void untrackPending(ResultStateBase *state);
@@ -91,7 +91,7 @@ private:
     QThread *m_thread = nullptr;       // the own thread (setup()), else nullptr
     QObject *m_context = nullptr;      // lives in the reactor thread
     QPointer<QObject> m_orphanContext; // noSetup(): awaiting deletion in the app thread
-    TaskQueue m_queue;
+    CallQueue m_queue;
     std::unordered_set<ResultStateBase *> m_pending; // each holds a reference
 };
 

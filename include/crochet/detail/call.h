@@ -2,10 +2,10 @@
 #pragma once
 
 // Internal header: do not include directly. Turns a callable and its
-// arguments into a task for the reactor and an EventualResult.
+// arguments into a call for the reactor and an EventualResult.
 
 #include <crochet/detail/future.h>
-#include <crochet/detail/task.h>
+#include <crochet/detail/queuedcall.h>
 #include <crochet/eventualresult.h>
 
 #include <functional>
@@ -50,7 +50,7 @@ using CallResult = typename ReturnTraits<RawResult<F, Args...>>::Result;
 
 //! A call of F with stored arguments, run once in the reactor thread.
 template <typename F, typename... Args>
-class CallTask final : public Task
+class FunctionCall final : public QueuedCall
 {
 public:
     using Raw = std::invoke_result_t<F &, Args...>;
@@ -58,8 +58,8 @@ public:
     using Result = typename Traits::Result;
 
     template <typename G, typename... A>
-    CallTask(ResultState<Result> *state, G &&function, A &&...args)
-        : Task(state)
+    FunctionCall(ResultState<Result> *state, G &&function, A &&...args)
+        : QueuedCall(state)
         , m_function(std::forward<G>(function))
         , m_arguments(std::forward<A>(args)...)
     {
@@ -93,12 +93,12 @@ private:
 template <typename F, typename... Args>
 auto call(const F &function, std::source_location wrappedAt, Args &&...args)
 {
-    using Task = CallTask<F, std::decay_t<Args>...>;
-    using Result = typename Task::Result;
+    using Call = FunctionCall<F, std::decay_t<Args>...>;
+    using Result = typename Call::Result;
     auto *state = new ResultState<Result>(wrappedAt);
     auto result = ResultAccess::make(state);
     state->deref(); // the handle in result keeps it alive
-    post(new Task(state, function, std::forward<Args>(args)...));
+    post(new Call(state, function, std::forward<Args>(args)...));
     return result;
 }
 

@@ -5,7 +5,7 @@
 // QFuture returned by a wrapped function and completes a result from it.
 
 #include <crochet/detail/resultstate.h>
-#include <crochet/detail/task.h>
+#include <crochet/detail/queuedcall.h>
 #include <crochet/errors.h>
 
 #include <QtCore/QFuture>

@@ -13,13 +13,13 @@ QT_END_NAMESPACE
 namespace Crochet::detail {
 
 //! One call queued for the reactor thread. Holds a reference to its result.
-class CROCHET_EXPORT Task
+class CROCHET_EXPORT QueuedCall
 {
 public:
-    explicit Task(ResultStateBase *state) noexcept : m_state(state) { state->ref(); }
-    virtual ~Task();
-    Task(const Task &) = delete;
-    Task &operator=(const Task &) = delete;
+    explicit QueuedCall(ResultStateBase *state) noexcept : m_state(state) { state->ref(); }
+    virtual ~QueuedCall();
+    QueuedCall(const QueuedCall &) = delete;
+    QueuedCall &operator=(const QueuedCall &) = delete;
 
     //! Reactor thread: runs the call and completes (or adopts) the result.
     //! Must not throw. Not called when the result was cancelled first.
@@ -27,17 +27,17 @@ public:
     ResultStateBase *state() const noexcept { return m_state; }
 
 private:
-    friend class TaskQueue;
+    friend class CallQueue;
     ResultStateBase *m_state;
-    Task *m_next = nullptr;
+    QueuedCall *m_next = nullptr;
 };
 
 /*!
-    Queues \a task for the reactor thread, taking ownership. Any thread.
+    Queues \a call for the reactor thread, taking ownership. Any thread.
     Throws SetupError before setup()/noSetup() and ReactorStopped after
-    shutdown(); the task is then deleted without running.
+    shutdown(); the call is then deleted without running.
 */
-CROCHET_EXPORT void post(Task *task);
+CROCHET_EXPORT void post(QueuedCall *call);
 
 //! Throws ReactorThreadError naming \a what when called on the reactor thread.
 CROCHET_EXPORT void ensureNotReactorThread(const char *what);
