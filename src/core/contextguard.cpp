@@ -22,4 +22,12 @@ ContextGuard::~ContextGuard()
     QObject::disconnect(m_connection);
 }
 
+#if defined(CROCHET_HAS_TSAN)
+std::recursive_mutex &handoffMutex()
+{
+    static std::recursive_mutex mutex;
+    return mutex;
+}
+#endif
+
 } // namespace Crochet::detail

@@ -3,6 +3,7 @@
 #include "reactor_p.h"
 #include "resultstore_p.h"
 
+#include <crochet/detail/tsan.h>
 #include <crochet/errors.h>
 #include <crochet/reactor.h>
 
@@ -41,6 +42,7 @@ public:
 
     bool event(QEvent *event) override
     {
+        handoffReceived();
         if (event->type() != wakeEventType())
             return QObject::event(event);
         m_reactor->processQueue();
@@ -167,6 +169,7 @@ void Reactor::wakeLocked()
     if (m_wakePosted)
         return;
     m_wakePosted = true;
+    const HandoffPost handoff;
     QCoreApplication::postEvent(m_context, new QEvent(wakeEventType()));
 }
 

@@ -4,6 +4,7 @@
 // Internal header: do not include directly. Posts calls to a QObject's
 // thread from any thread, safely even while that object is being destroyed.
 
+#include <crochet/detail/tsan.h>
 #include <crochet/global.h>
 
 #include <QtCore/QMetaObject>
@@ -39,11 +40,27 @@ public:
         std::lock_guard guard(m_shared->mutex);
         if (!m_shared->context)
             return false;
-        return QMetaObject::invokeMethod(m_shared->context, std::forward<F>(call),
+        const HandoffPost handoff;
+        return QMetaObject::invokeMethod(m_shared->context,
+                                         HandedOff<std::decay_t<F>>{std::forward<F>(call), {}},
                                          Qt::QueuedConnection);
     }
 
 private:
+    //! The posted call. Qt destroys it without calling it when the context
+    //! is gone, so the receiving side acquires on both paths.
+    template <typename F>
+    struct HandedOff
+    {
+        F call;
+        HandoffReceiver receiver; // declared last: destroyed first
+        void operator()()
+        {
+            handoffReceived();
+            call();
+        }
+    };
+
     struct Shared
     {
         std::mutex mutex;
