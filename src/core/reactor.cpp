@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include "eventswithoutapp_p.h"
 #include "reactor_p.h"
+#include "resultstate_p.h"
 #include "resultstore_p.h"
 
 #include <crochet/detail/tsan.h>
@@ -77,6 +78,8 @@ void callApplicationDestroyed()
 
 void childAfterFork()
 {
+    resetResultLocksAfterFork();
+    ResultStore::global().resetLockAfterFork();
     Reactor::global().forgetAfterFork();
 }
 
@@ -169,7 +172,7 @@ void Reactor::wakeLocked()
     if (m_wakePosted)
         return;
     m_wakePosted = true;
-    const HandoffPost handoff;
+    [[maybe_unused]] const HandoffPost handoff;
     QCoreApplication::postEvent(m_context, new QEvent(wakeEventType()));
 }
 

@@ -1,4 +1,6 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "resultstate_p.h"
+
 #include <crochet/detail/future.h>
 #include <crochet/detail/resultstate.h>
 #include <crochet/errors.h>
@@ -20,17 +22,33 @@ struct alignas(64) Stripe
 };
 constexpr quintptr StripeCount = 64;
 
-Stripe &stripeOf(const void *state) noexcept
+Stripe *stripes() noexcept
 {
     // Never destroyed: threads may still sleep here while statics are torn
     // down at process exit.
-    static Stripe *const stripes = new Stripe[StripeCount];
+    static Stripe *const table = new Stripe[StripeCount];
+    return table;
+}
+
+Stripe &stripeOf(const void *state) noexcept
+{
     auto bits = reinterpret_cast<quintptr>(state) >> 4;
     bits ^= bits >> 7;
-    return stripes[bits % StripeCount];
+    return stripes()[bits % StripeCount];
 }
 
 } // namespace
+
+void resetResultLocksAfterFork() noexcept
+{
+    // In a fork()ed child only the forking thread exists: a stripe that
+    // another thread of the parent held would stay locked for ever.
+    Stripe *table = stripes();
+    for (quintptr i = 0; i < StripeCount; ++i) {
+        new (&table[i].mutex) std::mutex;
+        new (&table[i].wake) std::condition_variable;
+    }
+}
 
 CompletionListener::~CompletionListener() = default;
 Operation::~Operation() = default;

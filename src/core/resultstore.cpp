@@ -65,6 +65,11 @@ void ResultStore::logFailures()
         state->logIfUnretrieved("Unhandled error in stashed EventualResult:");
 }
 
+void ResultStore::resetLockAfterFork() noexcept
+{
+    new (&m_mutex) std::mutex;
+}
+
 quint64 stashState(ResultStateBase *state, const std::type_info &type)
 {
     return ResultStore::global().stash(state, type);

@@ -27,6 +27,8 @@ public:
     ResultStateBase *take(quint64 uid, const std::type_info &type);
     //! At shutdown: logs each stashed failure nobody retrieved.
     void logFailures();
+    //! In a fork()ed child: the lock may have been held by a vanished thread.
+    void resetLockAfterFork() noexcept;
 
 private:
     struct Entry

@@ -40,7 +40,7 @@ public:
         std::lock_guard guard(m_shared->mutex);
         if (!m_shared->context)
             return false;
-        const HandoffPost handoff;
+        [[maybe_unused]] const HandoffPost handoff;
         return QMetaObject::invokeMethod(m_shared->context,
                                          HandedOff<std::decay_t<F>>{std::forward<F>(call), {}},
                                          Qt::QueuedConnection);
