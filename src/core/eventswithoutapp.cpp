@@ -11,10 +11,18 @@
 // The reactor thread does the same, so that Crochet works in a plain main()
 // with std::threads, and keeps working while an application object is
 // destroyed before the reactor stops.
+//
+// The same file holds the two other places where Qt 6.4 needs private API
+// for a thread that Qt did not create: reading a thread's native id, and
+// not letting a worker that calls setup() become Qt's "main thread".
 
 #include "eventswithoutapp_p.h"
 
+#include <QtCore/private/qcoreapplication_p.h>
 #include <QtCore/private/qthread_p.h>
+
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace Crochet::detail {
 
@@ -24,6 +32,25 @@ void allowEventsWithoutApplication(QThread *thread)
     // reach the thread's data through its private object.
     static_cast<QThreadPrivate *>(QObjectPrivate::get(thread))->data->requiresCoreApplication =
         false;
+}
+
+Qt::HANDLE nativeThreadId(QThread *thread)
+{
+    return static_cast<QThreadPrivate *>(QObjectPrivate::get(thread))->data->threadId.loadAcquire();
+}
+
+MainThreadClaimGuard::MainThreadClaimGuard()
+    : m_unclaimed(QCoreApplicationPrivate::theMainThread.loadAcquire() == nullptr)
+{
+}
+
+MainThreadClaimGuard::~MainThreadClaimGuard()
+{
+    const bool processMainThread = ::syscall(SYS_gettid) == ::getpid();
+    if (!m_unclaimed || processMainThread)
+        return;
+    QThread *current = QThread::currentThread();
+    QCoreApplicationPrivate::theMainThread.testAndSetRelease(current, nullptr);
 }
 
 } // namespace Crochet::detail

@@ -134,6 +134,7 @@ void Reactor::setup()
     std::lock_guard guard(m_mutex);
     if (m_state != State::Idle && m_state != State::Forked)
         return;
+    const MainThreadClaimGuard claimGuard;
     auto *thread = new ReactorThread(this);
     m_context = new ReactorContext(this);
     m_context->moveToThread(thread);
@@ -161,6 +162,7 @@ void Reactor::noSetup()
     }
     m_context = new ReactorContext(this);
     m_context->moveToThread(app->thread());
+    m_reactorThreadId.store(nativeThreadId(app->thread()), std::memory_order_release);
     QObject::connect(app, &QCoreApplication::aboutToQuit, m_context, [this] { shutdown(); });
     m_reactorThread.store(app->thread(), std::memory_order_release);
     m_state = State::Running;
@@ -233,6 +235,7 @@ void Reactor::runLoop()
 {
     // QThread::exec() runs a QEventLoop; a quit() that came before it
     // started makes it return at once.
+    m_reactorThreadId.store(QThread::currentThreadId(), std::memory_order_release);
     static_cast<ReactorThread *>(QThread::currentThread())->runEventLoop();
 
     QObject *context = nullptr;
@@ -261,7 +264,7 @@ void Reactor::shutdown()
         if (m_ownThread) {
             m_stopRequested.store(true, std::memory_order_release);
             m_thread->quit();
-            if (QThread::currentThread() != m_thread)
+            if (!isReactorThread())
                 threadToJoin = m_thread;
         } else {
             // The application's thread deletes it: this may run inside one
@@ -314,6 +317,7 @@ void Reactor::forgetAfterFork()
     m_wakePosted = false;
     m_stopRequested.store(false);
     m_reactorThread.store(nullptr);
+    m_reactorThreadId.store(nullptr);
     m_thread = nullptr;   // the parent's thread object; never run here
     m_context = nullptr;  // lived in that thread
     m_queue.takeAll();    // their results belong to the parent
@@ -322,8 +326,8 @@ void Reactor::forgetAfterFork()
 
 bool Reactor::isReactorThread() const
 {
-    QThread *reactorThread = m_reactorThread.load(std::memory_order_acquire);
-    return reactorThread && QThread::currentThread() == reactorThread;
+    const Qt::HANDLE reactorThreadId = m_reactorThreadId.load(std::memory_order_acquire);
+    return reactorThreadId && QThread::currentThreadId() == reactorThreadId;
 }
 
 QThread *Reactor::thread() const

@@ -88,6 +88,9 @@ private:
     bool m_wakePosted = false;
     std::atomic<bool> m_stopRequested{false};
     std::atomic<QThread *> m_reactorThread{nullptr};
+    // Compared with QThread::currentThreadId(), which unlike
+    // QThread::currentThread() does not make a foreign thread known to Qt.
+    std::atomic<Qt::HANDLE> m_reactorThreadId{nullptr};
     QThread *m_thread = nullptr;       // the own thread (setup()), else nullptr
     QObject *m_context = nullptr;      // lives in the reactor thread
     QPointer<QObject> m_orphanContext; // noSetup(): awaiting deletion in the app thread

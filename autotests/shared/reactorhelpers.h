@@ -1,0 +1,124 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#pragma once
+
+// Small helpers for autotests that use the global reactor: futures the test
+// controls, a barrier that waits until the reactor has run every call queued
+// before it, a wait() that cannot abort the test binary, and a gate to hold
+// the reactor busy.
+
+#include <crochet/crochet.h>
+
+#include <QtCore/QFuture>
+#include <QtCore/QFutureInterface>
+#include <QtCore/QPromise>
+#include <QtCore/QTimer>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <type_traits>
+
+namespace CrochetTest {
+
+using namespace std::chrono_literals;
+
+//! How long a test waits for something that should happen at once: generous,
+//! because the tests run on loaded machines; a correct run never waits it out.
+inline constexpr auto LongTimeout = 30s;
+inline constexpr int LongTimeoutMs = 30000;
+
+/*!
+    Returns once the reactor has run every call queued before this one (the
+    reactor runs calls in the order they were queued). Any thread but the
+    reactor's.
+*/
+inline void flushReactor() {
+    Crochet::runInReactor([] {})().wait(LongTimeout);
+}
+
+/*!
+    A started QPromise owned by the test: a wrapped function returns its
+    future, and the test finishes it from its own thread when it wants.
+    Destroying the last copy cancels and finishes the future (QPromise does).
+*/
+template <typename T> std::shared_ptr<QPromise<T>> startedPromise() {
+    auto promise = std::make_shared<QPromise<T>>();
+    promise->start();
+    return promise;
+}
+
+//! A started QFuture that nothing will ever finish. Unlike a QPromise, a
+//! QFutureInterface does not cancel its future when it is destroyed.
+template <typename T> QFuture<T> neverFinishingFuture() {
+    QFutureInterface<T> interface;
+    interface.reportStarted();
+    return interface.future();
+}
+
+/*!
+    Reactor thread (or any thread with an event loop): a QFuture finished
+    after \a delay by a timer of the calling thread, with the value that
+    \a makeValue returns then (\a makeValue returns void for QFuture<void>).
+*/
+template <typename T, typename MakeValue>
+QFuture<T> finishedLater(std::chrono::milliseconds delay, MakeValue makeValue) {
+    auto promise = std::make_shared<QPromise<T>>();
+    promise->start();
+    QTimer::singleShot(delay, [promise, makeValue = std::move(makeValue)]() mutable {
+        if constexpr (std::is_void_v<T>) {
+            makeValue();
+        } else {
+            promise->addResult(makeValue());
+        }
+        promise->finish();
+    });
+    return promise->future();
+}
+
+/*!
+    wait() for test functions: an exception becomes a warning and nullopt,
+    because an exception escaping a QTest function aborts the test binary.
+*/
+template <typename T, class Rep, class Period>
+std::optional<T> waitValue(const Crochet::EventualResult<T> &result,
+                           std::chrono::duration<Rep, Period> timeout) {
+    try {
+        return result.wait(timeout);
+    } catch (const std::exception &error) {
+        qWarning("EventualResult::wait() threw: %s", error.what());
+    } catch (...) {
+        qWarning("EventualResult::wait() threw an exception of an unknown type");
+    }
+    return std::nullopt;
+}
+
+template <typename T> std::optional<T> waitValue(const Crochet::EventualResult<T> &result) {
+    return waitValue(result, LongTimeout);
+}
+
+//! A one-shot gate: threads wait for it (with a deadline) until another opens it.
+class Gate {
+public:
+    void open() {
+        {
+            std::lock_guard guard(m_mutex);
+            m_open = true;
+        }
+        m_opened.notify_all();
+    }
+
+    //! True when the gate opened within \a timeout.
+    bool wait(std::chrono::milliseconds timeout = LongTimeout) {
+        std::unique_lock guard(m_mutex);
+        return m_opened.wait_for(guard, timeout, [this] { return m_open; });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_opened;
+    bool m_open = false;
+};
+
+} // namespace CrochetTest
