@@ -16,6 +16,9 @@
 #include <execinfo.h>
 #include <pthread.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 namespace Crochet::detail {
@@ -30,6 +33,14 @@ QEvent::Type wakeEventType()
 
 // How long shutdown() waits for a reactor thread stuck in a user function.
 constexpr int StopTimeoutMs = 10000;
+
+// The longest the reactor runs calls before it lets its event loop serve
+// sockets and timers again.
+constexpr std::chrono::microseconds BatchBudget(1000);
+
+// How long the reactor waits for the next call after a batch before it goes
+// back to its event loop.
+constexpr std::chrono::microseconds IdleSpin(20);
 
 //! Lives in the reactor thread: receives the wake-up events and parents the
 //! objects the reactor owns.
@@ -186,6 +197,7 @@ void Reactor::post(QueuedCall *call)
         state = m_state;
         if (state == State::Running) {
             m_queue.push(call);
+            m_hasCalls.store(true, std::memory_order_release);
             wakeLocked();
             return;
         }
@@ -208,12 +220,42 @@ void Reactor::post(QueuedCall *call)
 
 void Reactor::processQueue()
 {
-    QueuedCall *call = nullptr;
-    {
-        std::lock_guard guard(m_mutex);
-        call = m_queue.takeAll();
-        m_wakePosted = false;
+    using Clock = std::chrono::steady_clock;
+    const auto budgetEnd = Clock::now() + BatchBudget;
+    for (;;) {
+        QueuedCall *batch = nullptr;
+        {
+            std::lock_guard guard(m_mutex);
+            batch = m_queue.takeAll();
+            m_hasCalls.store(false, std::memory_order_relaxed);
+            if (!batch) {
+                m_wakePosted = false;
+                return;
+            }
+        }
+        runBatch(batch);
+        if (m_stopRequested.load(std::memory_order_acquire))
+            return;
+        if (Clock::now() >= budgetEnd) {
+            // Let the event loop serve sockets and timers; more calls come
+            // back through a fresh wake-up event.
+            std::lock_guard guard(m_mutex);
+            m_wakePosted = false;
+            if (!m_queue.isEmpty())
+                wakeLocked();
+            return;
+        }
+        // Callers in a loop send their next call within microseconds: wait
+        // for it here (m_wakePosted stays set, so they post no event) instead
+        // of paying poll() and an eventfd wake-up per call.
+        const auto spinEnd = std::min(budgetEnd, Clock::now() + IdleSpin);
+        while (!m_hasCalls.load(std::memory_order_acquire) && Clock::now() < spinEnd)
+            std::this_thread::yield();
     }
+}
+
+void Reactor::runBatch(QueuedCall *call)
+{
     std::exception_ptr stopped;
     while (call) {
         QueuedCall *next = CallQueue::next(call);

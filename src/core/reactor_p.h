@@ -25,6 +25,7 @@ public:
     //! Empties the queue; returns its first call (the rest follow via next()).
     QueuedCall *takeAll() noexcept;
     static QueuedCall *next(QueuedCall *call) noexcept { return call->m_next; }
+    bool isEmpty() const noexcept { return !m_head; }
 
 private:
     QueuedCall *m_head = nullptr;
@@ -81,12 +82,14 @@ private:
     enum class State { Idle, Running, Stopped, Forked };
     void registerProcessHooks();
     void wakeLocked();
+    void runBatch(QueuedCall *call);
 
     mutable std::mutex m_mutex;
     State m_state = State::Idle;
     bool m_ownThread = false;
     bool m_wakePosted = false;
     std::atomic<bool> m_stopRequested{false};
+    std::atomic<bool> m_hasCalls{false}; // a hint for the reactor's idle spin
     std::atomic<QThread *> m_reactorThread{nullptr};
     // Compared with QThread::currentThreadId(), which unlike
     // QThread::currentThread() does not make a foreign thread known to Qt.

@@ -114,6 +114,7 @@ protected:
     bool m_valueTaken = false; // guarded by lock()
 
 private:
+    void spinBriefly(std::chrono::steady_clock::time_point deadline) const;
     void notifyCompleted(CompletionListener *listeners, bool logNow);
     bool shouldLogLocked() noexcept;
     void logFailure(const char *context);
