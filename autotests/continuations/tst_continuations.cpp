@@ -78,6 +78,34 @@ private Q_SLOTS:
         QVERIFY(!thenCalled);
     }
 
+    void onFailedCountsAsRetrieval()
+    {
+        // The usual GUI pattern: register the handlers, drop the handle,
+        // the failure comes later. It must not be logged as unhandled.
+        static QStringList warnings;
+        warnings.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(
+            [](QtMsgType, const QMessageLogContext &context, const QString &message) {
+                if (qstrcmp(context.category, "crochet") == 0)
+                    warnings << message;
+            });
+        QObject context;
+        bool handled = false;
+        auto promise = std::make_shared<QPromise<int>>();
+        {
+            const auto pending = Crochet::runInReactor([promise] {
+                promise->start();
+                return promise->future();
+            });
+            pending().onFailed(&context, [&](const Crochet::Failure &) { handled = true; });
+        }
+        promise->setException(std::make_exception_ptr(std::runtime_error("late")));
+        promise->finish();
+        QTRY_VERIFY_WITH_TIMEOUT(handled, 5000);
+        qInstallMessageHandler(previous);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(QLatin1Char('\n'))));
+    }
+
     void cancelReachesOnFailed()
     {
         QObject context;

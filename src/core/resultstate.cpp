@@ -101,7 +101,7 @@ void ResultStateBase::releaseHandle() noexcept
 
 bool ResultStateBase::shouldLogLocked() noexcept
 {
-    if (outcome() != Outcome::Failed || m_retrieved || m_quiet || m_logged)
+    if (outcome() != Outcome::Failed || !m_listenersDone || m_retrieved || m_quiet || m_logged)
         return false;
     m_logged = true;
     return true;
@@ -128,14 +128,12 @@ void ResultStateBase::publish(std::unique_lock<std::mutex> &guard, Outcome outco
 {
     m_outcome.store(outcome, std::memory_order_release);
     CompletionListener *listeners = std::exchange(m_listeners, nullptr);
-    // The last handle may have gone before the failure came.
-    const bool logNow = m_handles.load(std::memory_order_acquire) == 0 && shouldLogLocked();
     guard.unlock();
     stripeOf(this).wake.notify_all();
-    notifyCompleted(listeners, logNow);
+    notifyCompleted(listeners);
 }
 
-void ResultStateBase::notifyCompleted(CompletionListener *listeners, bool logNow)
+void ResultStateBase::notifyCompleted(CompletionListener *listeners)
 {
     // Listeners were pushed at the front: reverse to run them in order.
     CompletionListener *ordered = nullptr;
@@ -149,6 +147,14 @@ void ResultStateBase::notifyCompleted(CompletionListener *listeners, bool logNow
         CompletionListener *listener = std::exchange(ordered, ordered->m_next);
         listener->resultCompleted(*this);
         delete listener;
+    }
+    // Only now may the failure count as unretrieved: an onFailed() listener
+    // retrieves it. The last handle may have gone before the failure came.
+    bool logNow = false;
+    {
+        std::lock_guard guard(lock());
+        m_listenersDone = true;
+        logNow = m_handles.load(std::memory_order_acquire) == 0 && shouldLogLocked();
     }
     if (logNow)
         logFailure("Unhandled error in EventualResult:");

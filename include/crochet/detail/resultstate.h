@@ -115,7 +115,7 @@ protected:
 
 private:
     void spinBriefly(std::chrono::steady_clock::time_point deadline) const;
-    void notifyCompleted(CompletionListener *listeners, bool logNow);
+    void notifyCompleted(CompletionListener *listeners);
     bool shouldLogLocked() noexcept;
     void logFailure(const char *context);
 
@@ -125,6 +125,7 @@ private:
     bool m_retrieved = false;
     bool m_quiet = false;
     bool m_logged = false;
+    bool m_listenersDone = false; // the listeners taken at completion have run
     std::source_location m_wrappedAt;
     std::exception_ptr m_error;
     std::unique_ptr<QString> m_stack;
