@@ -94,7 +94,9 @@ void ResultStateBase::addHandle() noexcept
 
 void ResultStateBase::releaseHandle() noexcept
 {
-    if (m_handles.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    // Only a failure can need logging: skip the lock for everything else (a
+    // pending result is checked again when it completes).
+    if (m_handles.fetch_sub(1, std::memory_order_acq_rel) == 1 && outcome() == Outcome::Failed)
         logIfUnretrieved("Unhandled error in EventualResult:");
     deref();
 }

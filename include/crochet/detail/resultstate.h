@@ -111,7 +111,6 @@ protected:
     std::mutex &lock() const noexcept;
     //! Publishes \a outcome: \a guard must hold lock() and is released.
     void publish(std::unique_lock<std::mutex> &guard, Outcome outcome);
-    bool m_valueTaken = false; // guarded by lock()
 
 private:
     void spinBriefly(std::chrono::steady_clock::time_point deadline) const;
@@ -126,6 +125,11 @@ private:
     bool m_quiet = false;
     bool m_logged = false;
     bool m_listenersDone = false; // the listeners taken at completion have run
+
+protected:
+    bool m_valueTaken = false; // guarded by lock(); next to the flags to keep the state small
+
+private:
     std::source_location m_wrappedAt;
     std::exception_ptr m_error;
     std::unique_ptr<QString> m_stack;
