@@ -39,10 +39,10 @@ void print(const QString &line) {
 class Counter {
 public:
     void increment() {
-        {
-            std::lock_guard guard(m_mutex);
-            ++m_count;
-        }
+        // Notified under the lock: a waiter may destroy the counter as soon
+        // as it sees the count, before an unlocked notify_all() would run.
+        std::lock_guard guard(m_mutex);
+        ++m_count;
         m_changed.notify_all();
     }
 

@@ -9,5 +9,6 @@
 #include <crochet/eventualresult.h>
 #include <crochet/failure.h>
 #include <crochet/global.h>
+#include <crochet/network.h>
 #include <crochet/reactor.h>
 #include <crochet/wrappers.h>

@@ -42,6 +42,23 @@ struct ReturnTraits<QFuture<X>>
 template <>
 struct ReturnTraits<QNetworkReply *>;
 
+/*!
+    Calls \a function with \a arguments (moved) for an asynchronous return
+    type and returns its QFuture. A return type whose operation still refers
+    to the function or its arguments after the call returned (a coroutine's
+    frame refers to a lambda's captures and to reference parameters) provides
+    `static QFuture<Result> call(F, std::tuple<Args...>)` instead, and keeps
+    them alive itself.
+*/
+template <typename Traits, typename F, typename Tuple>
+auto startAsync(F &function, Tuple &arguments)
+{
+    if constexpr (requires { Traits::call(std::move(function), std::move(arguments)); })
+        return Traits::call(std::move(function), std::move(arguments));
+    else
+        return Traits::toFuture(std::apply(function, std::move(arguments)));
+}
+
 template <typename F, typename... Args>
 using RawResult = std::invoke_result_t<F &, std::decay_t<Args>...>;
 
@@ -72,7 +89,7 @@ public:
             if constexpr (Traits::isAsync) {
                 state->ref();
                 const auto ref = Ref<ResultState<Result>>::adopt(state);
-                adoptFuture(ref, Traits::toFuture(std::apply(m_function, std::move(m_arguments))));
+                adoptFuture(ref, startAsync<Traits>(m_function, m_arguments));
             } else if constexpr (std::is_void_v<Raw>) {
                 std::apply(m_function, std::move(m_arguments));
                 state->succeed();

@@ -1,0 +1,122 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "faultserver.h"
+
+#include <QtNetwork/QTcpServer>
+#include <QtNetwork/QTcpSocket>
+
+#include <sys/socket.h>
+
+namespace {
+
+constexpr int PromisedBytes = 1000;
+
+QByteArray header()
+{
+    return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
+           QByteArray::number(PromisedBytes) + "\r\n\r\n";
+}
+
+QByteArray halfBody()
+{
+    return QByteArray(PromisedBytes / 2, 'x');
+}
+
+} // namespace
+
+//! Lives in the server's thread.
+class FaultServerCore : public QObject
+{
+public:
+    explicit FaultServerCore(FaultServer *owner)
+        : m_owner(owner)
+    {}
+
+    quint16 listen()
+    {
+        m_server = new QTcpServer(this);
+        connect(m_server, &QTcpServer::newConnection, this, &FaultServerCore::accept);
+        return m_server->listen(QHostAddress::LocalHost, 0) ? m_server->serverPort() : 0;
+    }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+            ++m_owner->m_accepted;
+            ++m_owner->m_open;
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { serve(socket); });
+            connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+                --m_owner->m_open;
+                socket->deleteLater();
+            });
+        }
+    }
+
+    void serve(QTcpSocket *socket)
+    {
+        // One request per connection: none of these answers lets the
+        // client reuse it. Whatever comes after the request is ignored.
+        QByteArray request = socket->property("request").toByteArray() + socket->readAll();
+        socket->setProperty("request", request);
+        if (!request.contains("\r\n\r\n") || socket->property("served").toBool())
+            return;
+        socket->setProperty("served", true);
+        const QList<QByteArray> requestLine = request.left(request.indexOf("\r\n")).split(' ');
+        const QByteArray path = requestLine.value(1);
+        const QByteArray fault = path.mid(1, path.indexOf('/', 1) - 1);
+
+        if (fault == "reset") {
+            reset(socket);
+        } else if (fault == "reset-after-headers") {
+            socket->write(header());
+            reset(socket);
+        } else if (fault == "reset-mid-body") {
+            socket->write(header() + halfBody());
+            reset(socket);
+        } else if (fault == "half-body-then-close") {
+            socket->write(header() + halfBody());
+            socket->disconnectFromHost();
+        } else if (fault == "half-body-then-stall") {
+            socket->write(header() + halfBody());
+        }
+        // "stall" and anything else: no answer, until the client gives up.
+    }
+
+    void reset(QTcpSocket *socket)
+    {
+        // What was written is handed to the kernel first; with a zero
+        // linger time, close() then sends an RST instead of a FIN.
+        socket->flush();
+        const linger option{1, 0};
+        ::setsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &option,
+                     sizeof option);
+        ++m_owner->m_reset;
+        socket->abort();
+    }
+
+    FaultServer *m_owner;
+    QTcpServer *m_server = nullptr;
+};
+
+FaultServer::FaultServer()
+{
+    m_thread.setObjectName(QStringLiteral("FaultServer"));
+    m_core = new FaultServerCore(this);
+    m_core->moveToThread(&m_thread);
+    m_thread.start();
+    QMetaObject::invokeMethod(
+        m_core, [this] { m_port = m_core->listen(); }, Qt::BlockingQueuedConnection);
+}
+
+FaultServer::~FaultServer()
+{
+    QMetaObject::invokeMethod(
+        m_core, [this] { delete m_core; }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+QUrl FaultServer::url(const QString &path) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port.load()).arg(path));
+}

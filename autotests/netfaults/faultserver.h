@@ -1,0 +1,59 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#pragma once
+
+// A TCP server on 127.0.0.1 and an ephemeral port, in a thread of its own,
+// that answers every HTTP request with a fault chosen by the request path.
+
+#include <QtCore/QThread>
+#include <QtCore/QUrl>
+
+#include <atomic>
+
+class FaultServerCore;
+
+/*!
+    The paths it serves (a trailing /<tag> is free):
+
+    | path                  | what the client sees |
+    |-----------------------|----------------------|
+    | /reset                | the connection reset (RST) as soon as the request came |
+    | /reset-after-headers  | a 200 header promising 1000 bytes, then a reset |
+    | /reset-mid-body       | the header and 500 of the 1000 bytes, then a reset |
+    | /half-body-then-close | the header and 500 of the 1000 bytes, then a normal close |
+    | /half-body-then-stall | the header and 500 of the 1000 bytes, then nothing |
+    | /stall                | nothing at all, the connection open |
+
+    A reset closes the socket with SO_LINGER 0, so the kernel sends an RST.
+    Every member may be called from any thread.
+*/
+class FaultServer
+{
+public:
+    //! Starts listening; check isListening().
+    FaultServer();
+    ~FaultServer();
+    FaultServer(const FaultServer &) = delete;
+    FaultServer &operator=(const FaultServer &) = delete;
+
+    bool isListening() const { return m_port != 0; }
+    //! http://127.0.0.1:<port><path>
+    QUrl url(const QString &path) const;
+
+    //! Connections accepted so far.
+    int connectionsAccepted() const { return m_accepted.load(); }
+    //! Connections reset so far.
+    int connectionsReset() const { return m_reset.load(); }
+    //! Connections open now (stalled ones until the client gives up).
+    int connectionsOpen() const { return m_open.load(); }
+
+private:
+    friend class FaultServerCore;
+
+    QThread m_thread;
+    FaultServerCore *m_core = nullptr; // lives in m_thread
+    // Atomics: written in the server's thread.
+    std::atomic<quint16> m_port{0};
+    std::atomic<int> m_accepted{0};
+    std::atomic<int> m_reset{0};
+    std::atomic<int> m_open{0};
+};

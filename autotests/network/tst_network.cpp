@@ -1,0 +1,356 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+//
+// Qt Network in the reactor (networkAccessManager(), toFuture(), lookupHost(),
+// NetworkError) against a local server that misbehaves on request.
+
+#include "reactorhelpers.h"
+#include "testhttpserver.h"
+
+#include <crochet/crochet.h>
+
+#include <QtCore/QThread>
+#include <QtCore/QVariant>
+#include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QNetworkProxyFactory>
+#include <QtNetwork/QTcpServer>
+#include <QtTest/QTest>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace std::chrono_literals;
+using Crochet::NetworkError;
+using Crochet::NetworkResponse;
+using CrochetTest::LongTimeout;
+using CrochetTest::LongTimeoutMs;
+
+static_assert(std::is_same_v<Crochet::detail::CallResult<QNetworkReply *(*)()>, NetworkResponse>,
+              "a wrapped function returning QNetworkReply * yields a NetworkResponse");
+static_assert(std::is_base_of_v<Crochet::Error, NetworkError>);
+static_assert(QMetaTypeId2<NetworkResponse>::Defined, "NetworkResponse is a declared metatype");
+
+namespace {
+
+// Replies the tests created and that are not destroyed yet: none may leak.
+std::atomic<int> liveReplies{0};
+// Bytes received since a test reset it, counted before toFuture() reads them.
+std::atomic<qint64> lastReplyReceived{0};
+
+// Reactor thread: a GET through the reactor's manager, counted.
+QNetworkReply *get(const QUrl &url)
+{
+    QNetworkReply *reply = Crochet::networkAccessManager()->get(QNetworkRequest(url));
+    ++liveReplies;
+    QObject::connect(reply, &QObject::destroyed, [] { --liveReplies; });
+    // Connected before toFuture() connects its own slot, so the data of each
+    // readyRead() is still unread here.
+    QObject::connect(reply, &QNetworkReply::readyRead,
+                     [reply] { lastReplyReceived += reply->bytesAvailable(); });
+    return reply;
+}
+
+const auto fetch = Crochet::waitFor(LongTimeout, &get);
+const auto startFetch = Crochet::runInReactor(&get);
+
+// Runs \a call and returns the NetworkError it threw; fails the test otherwise.
+template <typename Call>
+std::optional<NetworkError> networkErrorOf(Call call)
+{
+    try {
+        call();
+        qWarning("no exception was thrown");
+    } catch (const NetworkError &error) {
+        return error;
+    } catch (const std::exception &error) {
+        qWarning("a %s was thrown instead: %s", typeid(error).name(), error.what());
+    }
+    return std::nullopt;
+}
+
+quint16 closedPort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+}
+
+int repliesOfManager()
+{
+    return int(Crochet::networkAccessManager()->findChildren<QNetworkReply *>().size());
+}
+
+} // namespace
+
+class tst_Network : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // Everything here is on 127.0.0.1: no system proxy may get involved.
+        QNetworkProxyFactory::setUseSystemConfiguration(false);
+        Crochet::setup();
+        QVERIFY(m_server.isListening());
+    }
+
+    void cleanup()
+    {
+        // Every reply is deleted once it finished or was aborted.
+        QTRY_COMPARE_WITH_TIMEOUT(liveReplies.load(), 0, LongTimeoutMs);
+        QCOMPARE(Crochet::waitFor(LongTimeout, &repliesOfManager)(), 0);
+    }
+
+    void reactorThreadOnly()
+    {
+        try {
+            Crochet::networkAccessManager();
+            QFAIL("networkAccessManager() did not throw outside the reactor thread");
+        } catch (const Crochet::ReactorThreadError &error) {
+            QVERIFY2(error.message().contains(u"runInReactor"), qPrintable(error.message()));
+            QVERIFY2(error.message().contains(u"waitFor"), qPrintable(error.message()));
+        }
+        std::atomic<bool> threwInThread = false;
+        std::thread([&] {
+            try {
+                Crochet::networkAccessManager();
+            } catch (const Crochet::ReactorThreadError &) {
+                threwInThread = true;
+            }
+        }).join();
+        QVERIFY(threwInThread);
+        QVERIFY_THROWS_EXCEPTION(Crochet::ReactorThreadError, Crochet::lookupHost(u"localhost"_qs));
+    }
+
+    void managerIsTheReactors()
+    {
+        const auto managerOf = Crochet::waitFor(LongTimeout, [] {
+            QNetworkAccessManager *manager = Crochet::networkAccessManager();
+            return std::make_pair(manager, manager == Crochet::networkAccessManager());
+        });
+        const auto [manager, sameTwice] = managerOf();
+        QVERIFY(manager);
+        QVERIFY(sameTwice);
+        QCOMPARE(managerOf().first, manager);
+        QCOMPARE(manager->thread(), Crochet::reactorThread());
+        QCOMPARE(manager->redirectPolicy(), QNetworkRequest::NoLessSafeRedirectPolicy);
+    }
+
+    void statusIsAResponse_data()
+    {
+        QTest::addColumn<int>("status");
+        for (int status : {200, 201, 400, 401, 403, 404, 410, 500, 503})
+            QTest::addRow("%d", status) << status;
+    }
+
+    void statusIsAResponse()
+    {
+        QFETCH(int, status);
+        const QUrl url = m_server.url(QStringLiteral("/status/%1").arg(status));
+        const NetworkResponse response = fetch(url);
+        QCOMPARE(response.statusCode, status);
+        QCOMPARE(response.url, url);
+        QCOMPARE(response.body, "status " + QByteArray::number(status));
+        QCOMPARE(response.text(), QStringLiteral("status %1").arg(status));
+    }
+
+    void body_data()
+    {
+        QTest::addColumn<qint64>("size");
+        QTest::newRow("empty") << qint64(0);
+        QTest::newRow("one byte") << qint64(1);
+        QTest::newRow("100 kB") << qint64(100000);
+        QTest::newRow("3 MiB") << qint64(3 << 20);
+    }
+
+    void body()
+    {
+        QFETCH(qint64, size);
+        const NetworkResponse response = fetch(m_server.url(QStringLiteral("/bytes/%1").arg(size)));
+        QCOMPARE(response.statusCode, 200);
+        QCOMPARE(response.body.size(), size);
+        QVERIFY(response.body == CrochetTest::TestHttpServer::pattern(size));
+        QCOMPARE(response.header("content-length"), QByteArray::number(size));
+        QCOMPARE(response.header("CONTENT-TYPE"), QByteArray("text/plain"));
+        QVERIFY(response.header("X-Not-There").isNull());
+    }
+
+    void redirectsGiveFinalUrl_data()
+    {
+        QTest::addColumn<int>("hops");
+        QTest::newRow("one") << 1;
+        QTest::newRow("three") << 3;
+    }
+
+    void redirectsGiveFinalUrl()
+    {
+        QFETCH(int, hops);
+        const NetworkResponse response =
+            fetch(m_server.url(QStringLiteral("/redirect/%1/hops").arg(hops)));
+        QCOMPARE(response.statusCode, 200);
+        QCOMPARE(response.url, m_server.url(QStringLiteral("/redirect/0/hops")));
+        QCOMPARE(response.body, QByteArray("redirected"));
+    }
+
+    void nonHttpSchemeHasNoStatus()
+    {
+        const NetworkResponse response = fetch(QUrl(QStringLiteral("data:text/plain,hello")));
+        QCOMPARE(response.statusCode, 0);
+        QCOMPARE(response.body, QByteArray("hello"));
+    }
+
+    void timeoutAbortsReply()
+    {
+        const QString path = QStringLiteral("/slow/timeout");
+        const auto impatientFetch = Crochet::waitFor(300ms, &get);
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY_THROWS_EXCEPTION(Crochet::TimeoutError, impatientFetch(m_server.url(path)));
+        QVERIFY(timer.elapsed() >= 290);
+        // The reply was aborted: the server sees its connection close.
+        QTRY_COMPARE_WITH_TIMEOUT(m_server.abandoned(path), 1, LongTimeoutMs);
+    }
+
+    void failureIsANetworkError_data()
+    {
+        QTest::addColumn<QUrl>("url");
+        QTest::addColumn<QNetworkReply::NetworkError>("code");
+        QTest::newRow("connection refused")
+            << QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(closedPort()))
+            << QNetworkReply::ConnectionRefusedError;
+        QTest::newRow("closed mid-body") << m_server.url(QStringLiteral("/truncated/body"))
+                                         << QNetworkReply::RemoteHostClosedError;
+        QTest::newRow("host not found") << QUrl(QStringLiteral("http://doesnotexist.invalid/"))
+                                        << QNetworkReply::HostNotFoundError;
+    }
+
+    void failureIsANetworkError()
+    {
+        QFETCH(QUrl, url);
+        QFETCH(QNetworkReply::NetworkError, code);
+        const auto error = networkErrorOf([&] { fetch(url); });
+        QVERIFY(error);
+        QCOMPARE(error->code(), code);
+        QVERIFY2(error->message().contains(url.toString()), qPrintable(error->message()));
+        // It kept its type and code through the QFuture; so does a copy.
+        const std::unique_ptr<NetworkError> copy(error->clone());
+        QCOMPARE(copy->code(), code);
+        QCOMPARE(copy->message(), error->message());
+    }
+
+    void progress_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<double>("expected");
+        QTest::newRow("known length") << QStringLiteral("/hold/200000/progress") << 0.5;
+        QTest::newRow("unknown length") << QStringLiteral("/hold-unknown/200000/progress") << -1.0;
+    }
+
+    void progress()
+    {
+        QFETCH(QString, path);
+        QFETCH(double, expected);
+        // No reply is left from earlier tests (cleanup() checked it).
+        lastReplyReceived = 0;
+        auto result = startFetch(m_server.url(path));
+        // The server sent half the body and holds the rest.
+        QTRY_COMPARE_WITH_TIMEOUT(lastReplyReceived.load(), qint64(100000), LongTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(result.progress(), expected, LongTimeoutMs);
+        QVERIFY(!result.isReady());
+        result.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(m_server.abandoned(path), 1, LongTimeoutMs);
+    }
+
+    void cancelHalfWay()
+    {
+        const QString path = QStringLiteral("/hold/%1/cancel").arg(16 << 20);
+        auto result = startFetch(m_server.url(path));
+        QTRY_COMPARE_WITH_TIMEOUT(result.progress(), 0.5, LongTimeoutMs);
+        result.cancel();
+        // At once: cancel() does not wait for the reply to acknowledge.
+        QVERIFY(result.isReady());
+        QVERIFY_THROWS_EXCEPTION(Crochet::CancelledError, result.wait(0s));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server.abandoned(path), 1, LongTimeoutMs);
+    }
+
+    void functionMayReturnTheFuture()
+    {
+        const auto fetchFuture = Crochet::waitFor(
+            LongTimeout, [](const QUrl &url) { return Crochet::toFuture(get(url)); });
+        const NetworkResponse response = fetchFuture(m_server.url(QStringLiteral("/bytes/10")));
+        QCOMPARE(response.body, CrochetTest::TestHttpServer::pattern(10));
+    }
+
+    void nullReplyFails()
+    {
+        const auto nothing =
+            Crochet::waitFor(LongTimeout, []() -> QNetworkReply * { return nullptr; });
+        try {
+            nothing();
+            QFAIL("a null reply did not fail");
+        } catch (const Crochet::Error &error) {
+            QVERIFY2(error.message().contains(u"null"), qPrintable(error.message()));
+        }
+    }
+
+    void responseIsAMetatype()
+    {
+        const NetworkResponse response{
+            204, QUrl(QStringLiteral("http://example.invalid/")), {{"A", "b"}}, "body"};
+        const QVariant variant = QVariant::fromValue(response);
+        QCOMPARE(variant.metaType(), QMetaType::fromType<NetworkResponse>());
+        const auto copy = variant.value<NetworkResponse>();
+        QCOMPARE(copy.statusCode, 204);
+        QCOMPARE(copy.url, response.url);
+        QCOMPARE(copy.headers, response.headers);
+        QCOMPARE(copy.body, response.body);
+    }
+
+    void lookupHost_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("localhost") << QStringLiteral("localhost");
+        QTest::newRow("address") << QStringLiteral("127.0.0.1");
+    }
+
+    void lookupHost()
+    {
+        QFETCH(QString, name);
+        const auto lookup = Crochet::waitFor(LongTimeout, &Crochet::lookupHost);
+        const QList<QHostAddress> addresses = lookup(name);
+        QVERIFY2(addresses.contains(QHostAddress(QHostAddress::LocalHost)),
+                 qPrintable(QDebug::toString(addresses)));
+    }
+
+    void lookupUnknownHost()
+    {
+        const auto lookup = Crochet::waitFor(LongTimeout, &Crochet::lookupHost);
+        const auto error = networkErrorOf([&] { lookup(QStringLiteral("doesnotexist.invalid")); });
+        QVERIFY(error);
+        QCOMPARE(error->code(), QNetworkReply::HostNotFoundError);
+        QVERIFY2(error->message().contains(u"doesnotexist.invalid"), qPrintable(error->message()));
+    }
+
+    void cancelledLookupIsIgnored()
+    {
+        const auto lookup = Crochet::runInReactor(&Crochet::lookupHost);
+        for (int i = 0; i < 20; ++i) {
+            auto result = lookup(QStringLiteral("localhost"));
+            result.cancel();
+            QVERIFY(result.isReady());
+            try {
+                // The lookup may have won the race; then it stands.
+                QVERIFY(result.wait(0s).contains(QHostAddress(QHostAddress::LocalHost)));
+            } catch (const Crochet::CancelledError &) {
+            }
+        }
+        // The reactor is unharmed and later lookups work.
+        QVERIFY(CrochetTest::waitValue(lookup(QStringLiteral("localhost"))).has_value());
+    }
+
+private:
+    CrochetTest::TestHttpServer m_server;
+};
+
+QTEST_GUILESS_MAIN(tst_Network)
+#include "tst_network.moc"

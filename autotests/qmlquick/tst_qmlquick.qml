@@ -1,0 +1,132 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+import QtQuick
+import QtTest
+import Crochet
+
+Item {
+    id: root
+    width: 200
+    height: 100
+
+    property EventualResult result: null
+
+    Text {
+        id: label
+        text: !root.result ? ""
+            : root.result.ready ? (root.result.error || root.result.value.text)
+            : "loading " + Math.round(Math.max(0, root.result.progress) * 100) + "%"
+    }
+
+    SignalSpy {
+        id: finishedSpy
+        signalName: "finished"
+    }
+
+    TestCase {
+        name: "EventualResult"
+
+        function init() {
+            root.result = null
+            finishedSpy.clear()
+        }
+
+        function test_success() {
+            const result = work.start()
+            compare(result.ready, false)
+            compare(result.value, undefined)
+            compare(result.error, "")
+            compare(result.cancelled, false)
+            compare(result.progress, -1)
+            finishedSpy.target = result
+            work.finish("done")
+            finishedSpy.wait(30000)
+            compare(finishedSpy.count, 1)
+            compare(result.ready, true)
+            compare(result.value.text, "done")
+            compare(result.error, "")
+            compare(result.cancelled, false)
+            compare(result.progress, 1)
+        }
+
+        function test_plainValue() {
+            const result = work.square(7)
+            tryCompare(result, "ready", true, 30000)
+            compare(result.value, 49)
+        }
+
+        function test_failure() {
+            const result = work.start()
+            work.fail("boom")
+            tryCompare(result, "ready", true, 30000)
+            compare(result.error, "boom")
+            compare(result.value, undefined)
+            compare(result.cancelled, false)
+        }
+
+        function test_progress() {
+            const result = work.start()
+            work.setProgress(40)
+            tryCompare(result, "progress", 0.4, 30000)
+            compare(result.ready, false)
+            work.setProgress(90)
+            tryCompare(result, "progress", 0.9, 30000)
+            work.finish("done")
+            tryCompare(result, "progress", 1, 30000)
+        }
+
+        function test_cancelFromQml() {
+            const result = work.start()
+            finishedSpy.target = result
+            tryVerify(function() { return work.operationStarted() }, 30000)
+            result.cancel()
+            // On the object's own thread the properties change at once.
+            compare(result.ready, true)
+            compare(result.cancelled, true)
+            verify(result.error.length > 0)
+            compare(result.value, undefined)
+            compare(finishedSpy.count, 1)
+            // The operation behind it was told to stop.
+            tryVerify(function() { return work.operationCancelled() }, 30000)
+            result.cancel()
+            compare(finishedSpy.count, 1)
+        }
+
+        function test_bindings() {
+            root.result = work.start()
+            gc() // the typed property keeps the object alive
+            compare(label.text, "loading 0%")
+            work.setProgress(30)
+            tryCompare(label, "text", "loading 30%", 30000)
+            work.setProgress(75)
+            tryCompare(label, "text", "loading 75%", 30000)
+            work.finish("hello")
+            tryCompare(label, "text", "hello", 30000)
+            root.result = work.start()
+            compare(label.text, "loading 0%")
+            work.fail("no luck")
+            tryCompare(label, "text", "no luck", 30000)
+        }
+
+        function test_destroyedBeforeResult() {
+            let result = work.start()
+            result.destroy()
+            result = null
+            tryVerify(function() { return !work.lastStartedExists() }, 30000)
+            work.finish("too late")
+            // Any stale completion was queued before this one's.
+            const later = work.square(3)
+            tryCompare(later, "ready", true, 30000)
+            compare(later.value, 9)
+        }
+
+        function test_notCreatableInQml() {
+            let error = ""
+            try {
+                Qt.createQmlObject("import Crochet; EventualResult {}", root)
+            } catch (e) {
+                error = e.qmlErrors[0].message
+            }
+            verify(error.indexOf("Crochet::toQml()") >= 0, error)
+        }
+    }
+}

@@ -1,0 +1,155 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+//
+// Qt Quick and the reactor: a window fetches a page through the reactor's
+// QNetworkAccessManager and shows the download's progress, then the page or
+// the error, with a Cancel button. The GUI thread never blocks: QML gets an
+// EventualResult object from Crochet::toQml() and binds to its properties.
+//
+// Usage: qmlfetch [URL] [--screenshot FILE.png]
+// Without a URL it fetches a page from a slow local server it starts itself.
+// With --screenshot it saves the window once the result is shown and exits
+// (status 0 when the page came, 2 when it failed).
+
+#include <crochet/crochet.h>
+#include <crochet/qml.h>
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QTimer>
+#include <QtGui/QGuiApplication>
+#include <QtGui/QImage>
+#include <QtHttpServer/QHttpServer>
+#include <QtHttpServer/QHttpServerResponder>
+#include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QNetworkRequest>
+#include <QtQml/QQmlApplicationEngine>
+#include <QtQuick/QQuickWindow>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+// Runs in the reactor thread: the reply's NetworkResponse is the result.
+static const auto fetchPage = Crochet::runInReactor(
+    [](const QUrl &url) { return Crochet::networkAccessManager()->get(QNetworkRequest(url)); });
+
+/*!
+    What QML calls to start work: each Q_INVOKABLE method returns an
+    EventualResult object that QML owns (it has no parent).
+*/
+class Backend : public QObject
+{
+    Q_OBJECT
+public:
+    Q_INVOKABLE QObject *fetch(const QUrl &url) { return Crochet::toQml(fetchPage(url)); }
+};
+
+/*!
+    --screenshot: saves the window when QML says the result is shown, then
+    quits with 0 when the page came, 2 when it failed, 1 when saving failed.
+*/
+class Screenshot : public QObject
+{
+    Q_OBJECT
+public:
+    Screenshot(QQuickWindow *window, const QString &file)
+        : m_window(window)
+        , m_file(file)
+    {}
+
+public Q_SLOTS:
+    void take()
+    {
+        if (!m_window->grabWindow().save(m_file)) {
+            qCritical("could not save %s", qPrintable(m_file));
+            QCoreApplication::exit(1);
+            return;
+        }
+        const auto *page = m_window->property("page").value<QObject *>();
+        QCoreApplication::exit(page->property("error").toString().isEmpty() ? 0 : 2);
+    }
+
+private:
+    QQuickWindow *m_window;
+    QString m_file;
+};
+
+// A page served slowly, in chunks, with a Content-Length so that the
+// download reports its progress.
+static QByteArray pageText()
+{
+    QByteArray text;
+    for (int line = 1; line <= 80; ++line)
+        text += "Line " + QByteArray::number(line) + ": fetched in the reactor, shown in QML.\n";
+    return text;
+}
+
+static void serveSlowly(QHttpServerResponder &&responder)
+{
+    constexpr int Chunks = 40;
+    constexpr int ChunkIntervalMs = 40;
+    const QByteArray body = pageText();
+    auto sender = std::make_shared<QHttpServerResponder>(std::move(responder));
+    sender->writeStatusLine();
+    sender->writeHeader("Content-Type", "text/plain; charset=utf-8");
+    sender->writeHeader("Content-Length", QByteArray::number(body.size()));
+    auto *timer = new QTimer;
+    timer->setInterval(ChunkIntervalMs);
+    QObject::connect(timer, &QTimer::timeout, timer,
+                     [timer, sender, body, sent = qsizetype(0)]() mutable {
+                         const qsizetype size = qMin(body.size() - sent, body.size() / Chunks + 1);
+                         sender->writeBody(body.mid(sent, size));
+                         sent += size;
+                         if (sent == body.size())
+                             timer->deleteLater();
+                     });
+    timer->start();
+}
+
+int main(int argc, char *argv[])
+{
+    QGuiApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Fetches a page from QML through the Crochet reactor."_s);
+    parser.addHelpOption();
+    parser.addPositionalArgument(u"url"_s, u"The page to fetch (default: a local server's)."_s);
+    const QCommandLineOption screenshotOption(
+        u"screenshot"_s, u"Save the window once the result is shown, then exit."_s, u"file"_s);
+    parser.addOption(screenshotOption);
+    parser.process(app);
+
+    Crochet::setup();
+
+    QHttpServer server;
+    QUrl url;
+    if (!parser.positionalArguments().isEmpty()) {
+        url = QUrl::fromUserInput(parser.positionalArguments().constFirst());
+    } else {
+        server.route(u"/page"_s, [](const QHttpServerRequest &, QHttpServerResponder &&responder) {
+            serveSlowly(std::move(responder));
+        });
+        const quint16 port = server.listen(QHostAddress::LocalHost);
+        if (port == 0) {
+            qCritical("could not start the local server");
+            return 1;
+        }
+        url = QUrl(u"http://127.0.0.1:%1/page"_s.arg(port));
+    }
+
+    Backend backend;
+    QQmlApplicationEngine engine;
+    engine.setInitialProperties(
+        {{u"backend"_s, QVariant::fromValue(&backend)}, {u"initialUrl"_s, url.toString()}});
+    engine.load(QUrl(u"qrc:/QmlFetch/Main.qml"_s));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+
+    std::unique_ptr<Screenshot> screenshot;
+    if (parser.isSet(screenshotOption)) {
+        screenshot = std::make_unique<Screenshot>(window, parser.value(screenshotOption));
+        QObject::connect(window, SIGNAL(resultShown()), screenshot.get(), SLOT(take()));
+    }
+    return app.exec();
+}
+
+#include "main.moc"

@@ -1,0 +1,203 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#pragma once
+
+// Internal header: do not include directly. The promise type of
+// Crochet::Task<T>: where its value or exception is kept, who resumes when it
+// ends, and what each co_await expression in it waits on.
+
+#include <crochet/detail/call.h>
+#include <crochet/detail/coroutineawaiters.h>
+
+#include <QtCore/QtGlobal>
+
+#include <coroutine>
+#include <exception>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+namespace Crochet {
+template <typename T>
+class Task;
+}
+
+namespace Crochet::detail {
+
+template <typename T>
+struct IsQFuture : std::false_type
+{};
+template <typename X>
+struct IsQFuture<QFuture<X>> : std::true_type
+{
+    using Value = X;
+};
+
+template <typename T>
+struct IsTask : std::false_type
+{};
+template <typename U>
+struct IsTask<Task<U>> : std::true_type
+{
+    using Value = U;
+};
+
+//! Told when a top-level Task (one no other Task awaits) has finished.
+class TaskObserver
+{
+public:
+    //! In the reactor thread, from inside the finished coroutine.
+    virtual void taskFinished() noexcept = 0;
+
+protected:
+    ~TaskObserver() = default;
+};
+
+template <typename U>
+class TaskAwaiter;
+template <typename T>
+class TaskPromise;
+
+//! The coroutine behind a Task, for the library's own templates.
+struct TaskAccess
+{
+    template <typename T>
+    static std::coroutine_handle<TaskPromise<T>> handle(const Task<T> &task) noexcept
+    {
+        return task.m_coroutine;
+    }
+    //! Destroys the frame now; the Task becomes empty.
+    template <typename T>
+    static void destroy(Task<T> &task) noexcept
+    {
+        task.reset();
+    }
+};
+
+//! Everything of a Task's promise but its value.
+class TaskPromiseBase
+{
+public:
+    //! Lazy: a Task runs once something awaits it, or the reactor starts it.
+    std::suspend_always initial_suspend() const noexcept { return {}; }
+
+    //! Resumes the awaiting Task (symmetric transfer: no stack growth along
+    //! a chain of awaits) or tells the observer of a top-level one.
+    auto final_suspend() const noexcept
+    {
+        struct FinalAwaiter
+        {
+            bool await_ready() const noexcept { return false; }
+            void await_resume() const noexcept {}
+            std::coroutine_handle<> await_suspend(std::coroutine_handle<>) const noexcept
+            {
+                if (promise.m_continuation)
+                    return promise.m_continuation;
+                if (promise.m_observer)
+                    promise.m_observer->taskFinished();
+                return std::noop_coroutine();
+            }
+            const TaskPromiseBase &promise;
+        };
+        return FinalAwaiter{*this};
+    }
+
+    void unhandled_exception() noexcept { m_error = std::current_exception(); }
+
+    /*!
+        What `co_await x` waits on: a QFuture (or a QNetworkReply *, as its
+        NetworkResponse; include <crochet/network.h>) through a
+        FutureAwaiter, another Task through a TaskAwaiter, and any other
+        awaitable (Crochet::sleep()) as it is.
+    */
+    template <typename Awaited>
+    decltype(auto) await_transform(Awaited &&awaited)
+    {
+        using Plain = std::remove_cvref_t<Awaited>;
+        if constexpr (IsQFuture<Plain>::value) {
+            return FutureAwaiter<typename IsQFuture<Plain>::Value>(std::forward<Awaited>(awaited));
+        } else if constexpr (std::is_same_v<Plain, QNetworkReply *>) {
+            using Traits = ReturnTraits<Plain>;
+            return FutureAwaiter<typename Traits::Result>(Traits::toFuture(Plain(awaited)));
+        } else if constexpr (IsTask<Plain>::value) {
+            return TaskAwaiter<typename IsTask<Plain>::Value>(awaited);
+        } else {
+            return std::forward<Awaited>(awaited);
+        }
+    }
+
+    //! Re-throws the exception the coroutine ended with, if any.
+    void rethrowIfFailed() const
+    {
+        if (m_error)
+            std::rethrow_exception(m_error);
+    }
+
+    void setContinuation(std::coroutine_handle<> continuation) noexcept
+    {
+        m_continuation = continuation;
+    }
+    void setObserver(TaskObserver *observer) noexcept { m_observer = observer; }
+
+private:
+    std::coroutine_handle<> m_continuation;
+    TaskObserver *m_observer = nullptr;
+    std::exception_ptr m_error;
+};
+
+template <typename T>
+class TaskPromise final : public TaskPromiseBase
+{
+public:
+    Task<T> get_return_object() noexcept;
+
+    template <typename U = T>
+    requires std::is_constructible_v<T, U &&>
+    void return_value(U &&value) { m_value.emplace(std::forward<U>(value)); }
+
+    //! The value, moved out: precondition, the coroutine returned one.
+    T takeValue()
+    {
+        rethrowIfFailed();
+        return std::move(*m_value);
+    }
+
+private:
+    std::optional<T> m_value;
+};
+
+template <>
+class TaskPromise<void> final : public TaskPromiseBase
+{
+public:
+    Task<void> get_return_object() noexcept;
+    void return_void() const noexcept {}
+    void takeValue() const { rethrowIfFailed(); }
+};
+
+//! `co_await task` inside another Task: starts \a task and resumes the
+//! awaiting one when it ends. The awaited Task is a temporary (or a local)
+//! of the awaiting frame, so destroying that frame destroys it too.
+template <typename U>
+class TaskAwaiter
+{
+public:
+    explicit TaskAwaiter(Task<U> &task)
+        : m_task(task)
+    {}
+
+    bool await_ready() const noexcept { return false; }
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiting)
+    {
+        auto coroutine = TaskAccess::handle(m_task);
+        Q_ASSERT_X(coroutine && !coroutine.done(), "co_await Task",
+                   "a Task can be awaited once only");
+        coroutine.promise().setContinuation(awaiting);
+        return coroutine;
+    }
+    U await_resume() { return TaskAccess::handle(m_task).promise().takeValue(); }
+
+private:
+    Task<U> &m_task;
+};
+
+} // namespace Crochet::detail

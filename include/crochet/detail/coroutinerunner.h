@@ -1,0 +1,144 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#pragma once
+
+// Internal header: do not include directly (<crochet/task.h> does). Runs a
+// Task returned by a wrapped function in the reactor and hands its outcome
+// to the result through a QFuture, which is also how a cancellation comes
+// back from any thread.
+
+#include <crochet/detail/coroutinepromise.h>
+#include <crochet/detail/queuedcall.h>
+
+#include <QtCore/QFuture>
+#include <QtCore/QFutureWatcher>
+#include <QtCore/QObject>
+#include <QtCore/QPromise>
+
+#include <memory>
+#include <tuple>
+#include <utility>
+
+namespace Crochet::detail {
+
+//! Something a coroutine refers to that must outlive its frame.
+class KeptAlive
+{
+public:
+    virtual ~KeptAlive() = default;
+};
+
+//! A wrapped function and its arguments, kept for as long as the coroutine
+//! they started: a lambda coroutine's captures live in the lambda object,
+//! and reference parameters refer to the stored arguments.
+template <typename F, typename Tuple>
+class BoundCall final : public KeptAlive
+{
+public:
+    BoundCall(F function, Tuple arguments)
+        : m_function(std::move(function))
+        , m_arguments(std::move(arguments))
+    {}
+    auto invoke() { return std::apply(m_function, std::move(m_arguments)); }
+
+private:
+    F m_function;
+    Tuple m_arguments;
+};
+
+/*!
+    Drives one top-level Task in the reactor thread, a child of the
+    reactor's context (so a coroutine never outlives the reactor). Its
+    QPromise carries the outcome to the result; the result cancels that
+    promise's future from any thread, and the watcher turns that into a
+    call in this thread, which destroys the suspended coroutine: the
+    awaiter it is suspended in cancels its operation.
+*/
+template <typename T>
+class TaskRunner final : public QObject, private TaskObserver
+{
+public:
+    TaskRunner(Task<T> task, std::unique_ptr<KeptAlive> keptAlive)
+        : QObject(reactorContext())
+        , m_keptAlive(std::move(keptAlive))
+        , m_task(std::move(task))
+    {}
+
+    //! Runs the coroutine up to its first suspension (or its end).
+    QFuture<T> start()
+    {
+        QFuture<T> future = m_promise.future();
+        m_promise.start();
+        QObject::connect(&m_watcher, &QFutureWatcherBase::canceled, this, [this] { stop(); });
+        m_watcher.setFuture(future);
+        auto coroutine = TaskAccess::handle(m_task);
+        coroutine.promise().setObserver(this);
+        coroutine.resume();
+        return future;
+    }
+
+private:
+    void taskFinished() noexcept override
+    {
+        m_done = true;
+        auto &promise = TaskAccess::handle(m_task).promise();
+        try {
+            if constexpr (std::is_void_v<T>) {
+                promise.takeValue();
+            } else {
+                m_promise.addResult(promise.takeValue());
+            }
+        } catch (...) {
+            m_promise.setException(std::current_exception());
+        }
+        m_promise.finish();
+        // Not now: this runs inside the coroutine's final suspension.
+        deleteLater();
+    }
+
+    void stop()
+    {
+        // Qt 6.4: a future that fails also reports canceled; then it is done.
+        if (m_done)
+            return;
+        m_done = true;
+        TaskAccess::destroy(m_task);
+        m_promise.finish();
+        deleteLater();
+    }
+
+    // Destroyed in reverse: the coroutine first, then what it refers to.
+    QPromise<T> m_promise;
+    QFutureWatcher<T> m_watcher;
+    std::unique_ptr<KeptAlive> m_keptAlive;
+    Task<T> m_task;
+    bool m_done = false;
+};
+
+//! Reactor thread: runs \a task, keeping \a keptAlive until it ends.
+template <typename T>
+QFuture<T> runTask(Task<T> &&task, std::unique_ptr<KeptAlive> keptAlive = {})
+{
+    return (new TaskRunner<T>(std::move(task), std::move(keptAlive)))->start();
+}
+
+//! A wrapped function may return a Task<T>: its result is the T.
+template <typename T>
+struct ReturnTraits<Task<T>>
+{
+    using Result = T;
+    static constexpr bool isAsync = true;
+    static QFuture<T> toFuture(Task<T> &&task) { return runTask(std::move(task)); }
+
+    //! Calls the wrapped function and keeps it, with its arguments, alive
+    //! until the coroutine it returned has ended.
+    template <typename F, typename Tuple>
+    static QFuture<T> call(F function, Tuple arguments)
+    {
+        auto bound =
+            std::make_unique<BoundCall<F, Tuple>>(std::move(function), std::move(arguments));
+        Task<T> task = bound->invoke();
+        return runTask(std::move(task), std::move(bound));
+    }
+};
+
+} // namespace Crochet::detail

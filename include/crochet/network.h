@@ -1,0 +1,130 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#pragma once
+
+/*! \file network.h
+    Qt Network in the reactor: the reactor's QNetworkAccessManager, replies
+    and host lookups as QFutures, and NetworkError. A wrapped function may
+    return a QNetworkReply * (or one of these QFutures) and its caller gets
+    the NetworkResponse:
+
+    \code
+    static const auto fetch = Crochet::waitFor(10s, [](const QUrl &url) {
+        return Crochet::networkAccessManager()->get(QNetworkRequest(url));
+    });
+    const Crochet::NetworkResponse page = fetch(QUrl("http://127.0.0.1:8080/"));
+    \endcode
+
+    Everything here except NetworkResponse and NetworkError runs in the
+    reactor thread only: call it inside a function run by runInReactor() or
+    waitFor(). */
+
+#include <crochet/detail/call.h>
+#include <crochet/errors.h>
+#include <crochet/global.h>
+
+#include <QtCore/QByteArray>
+#include <QtCore/QFuture>
+#include <QtCore/QList>
+#include <QtCore/QMetaType>
+#include <QtCore/QPair>
+#include <QtCore/QString>
+#include <QtCore/QUrl>
+#include <QtNetwork/QHostAddress>
+#include <QtNetwork/QNetworkReply>
+
+QT_BEGIN_NAMESPACE
+class QNetworkAccessManager;
+QT_END_NAMESPACE
+
+namespace Crochet {
+
+/*!
+    An HTTP answer, whatever its status (404 and 500 are answers too, not
+    errors). A plain value, safe to copy between threads.
+*/
+struct CROCHET_EXPORT NetworkResponse
+{
+    //! The HTTP status code; 0 for a successful non-HTTP request (file:, data:).
+    int statusCode = 0;
+    //! The final URL, after redirects.
+    QUrl url;
+    //! The response headers as received, in order.
+    QList<QPair<QByteArray, QByteArray>> headers;
+    //! The whole body.
+    QByteArray body;
+
+    //! The value of the first header called \a name (case-insensitive), or a null QByteArray.
+    QByteArray header(QByteArrayView name) const;
+    //! The body decoded as UTF-8.
+    QString text() const;
+};
+
+/*!
+    A Qt Network operation failed with no HTTP answer: connection refused,
+    host not found, a timeout, the connection closed in the middle of the
+    body, a TLS failure. The message is Qt's error string and the URL (or
+    host name).
+*/
+class CROCHET_EXPORT NetworkError : public Error
+{
+public:
+    NetworkError(QNetworkReply::NetworkError code, const QString &message);
+    //! What went wrong, in QNetworkReply's terms.
+    QNetworkReply::NetworkError code() const;
+    void raise() const override;
+    NetworkError *clone() const override;
+
+private:
+    QNetworkReply::NetworkError m_code;
+};
+
+/*!
+    The reactor's own QNetworkAccessManager, created on first use and
+    destroyed in the reactor thread when the reactor stops. It follows
+    redirects that are not less safe (no https to http).
+
+    Reactor thread only: elsewhere it throws ReactorThreadError (call it
+    inside a function run by runInReactor() or waitFor()).
+*/
+CROCHET_EXPORT QNetworkAccessManager *networkAccessManager();
+
+/*!
+    Takes ownership of \a reply and returns a QFuture of its answer:
+    a NetworkResponse for any HTTP status, a NetworkError when there is no
+    HTTP answer. The future reports the download progress (no range while
+    the length is unknown); cancelling it aborts the reply, which closes the
+    connection. The reply is deleted (later, in its own thread) once it has
+    finished.
+
+    Call it in the thread the reply lives in, the reactor thread for the
+    replies of networkAccessManager(); elsewhere it throws
+    ReactorThreadError. A null \a reply gives a future failed with Error.
+*/
+CROCHET_EXPORT QFuture<NetworkResponse> toFuture(QNetworkReply *reply);
+
+/*!
+    Looks up the addresses of host \a name (QHostInfo). A name that does not
+    resolve fails with NetworkError (QNetworkReply::HostNotFoundError).
+    Cancelling the future aborts the lookup.
+
+    Reactor thread only: elsewhere it throws ReactorThreadError.
+*/
+CROCHET_EXPORT QFuture<QList<QHostAddress>> lookupHost(const QString &name);
+
+namespace detail {
+//! A wrapped function may return a QNetworkReply *: its result is the NetworkResponse.
+template <>
+struct ReturnTraits<QNetworkReply *>
+{
+    using Result = NetworkResponse;
+    static constexpr bool isAsync = true;
+    static QFuture<NetworkResponse> toFuture(QNetworkReply *&&reply)
+    {
+        return Crochet::toFuture(reply);
+    }
+};
+} // namespace detail
+
+} // namespace Crochet
+
+Q_DECLARE_METATYPE(Crochet::NetworkResponse)
