@@ -98,22 +98,57 @@ private:
     QTcpServer *m_server = nullptr;
 };
 
-FaultServer::FaultServer()
+/*!
+    The server's thread: the core lives on its stack, created, used and
+    destroyed in this thread only.
+*/
+class FaultServerThread final : public QThread
 {
-    m_thread.setObjectName(QStringLiteral("FaultServer"));
-    m_core = new FaultServerCore(this);
-    m_core->moveToThread(&m_thread);
-    m_thread.start();
-    QMetaObject::invokeMethod(
-        m_core, [this] { m_port = m_core->listen(); }, Qt::BlockingQueuedConnection);
+public:
+    explicit FaultServerThread(FaultServer *owner)
+        : m_owner(owner)
+    {
+        setObjectName(QStringLiteral("FaultServer"));
+    }
+
+protected:
+    void run() override
+    {
+        FaultServerCore core(m_owner);
+        const quint16 port = core.listen();
+        {
+            std::lock_guard guard(m_owner->m_mutex);
+            m_owner->m_port = port;
+            m_owner->m_running = true;
+            m_owner->m_stateChanged.notify_all();
+        }
+        exec();
+        // The last touch of the owner: it may go once it saw this.
+        std::lock_guard guard(m_owner->m_mutex);
+        m_owner->m_running = false;
+        m_owner->m_stateChanged.notify_all();
+    }
+
+private:
+    FaultServer *m_owner;
+};
+
+FaultServer::FaultServer()
+    : m_thread(std::make_unique<FaultServerThread>(this))
+{
+    m_thread->start();
+    std::unique_lock guard(m_mutex);
+    m_stateChanged.wait(guard, [this] { return m_running; });
 }
 
 FaultServer::~FaultServer()
 {
-    QMetaObject::invokeMethod(
-        m_core, [this] { delete m_core; }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    m_thread->quit();
+    {
+        std::unique_lock guard(m_mutex);
+        m_stateChanged.wait(guard, [this] { return !m_running; });
+    }
+    m_thread->wait();
 }
 
 QUrl FaultServer::url(const QString &path) const

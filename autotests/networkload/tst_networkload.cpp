@@ -89,9 +89,10 @@ private Q_SLOTS:
         QCOMPARE(correct.load(), total);
         QCOMPARE(m_server.requestsAnswered(), total);
         // Connections are kept alive and reused. Qt opens at most 6 per host
-        // and, while more requests than that wait, closes and reopens some
-        // (60 to 170 here for 1,600 requests): far fewer than one per request.
-        QVERIFY2(m_server.connectionsAccepted() < total / 4,
+        // and, while more requests than that wait, closes and reopens some:
+        // 60 to 170 here for 1,600 requests, about 450 under ThreadSanitizer.
+        // One per request would be a keep-alive failure.
+        QVERIFY2(m_server.connectionsAccepted() < total / 2,
                  qPrintable(QStringLiteral("%1 connections").arg(m_server.connectionsAccepted())));
         QTRY_COMPARE_WITH_TIMEOUT(Crochet::waitFor(LongTimeout, &repliesOfManager)(), 0,
                                   CrochetTest::LongTimeoutMs);

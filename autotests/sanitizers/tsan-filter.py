@@ -17,12 +17,12 @@ Ignored kinds:
   no-frame-of-ours   no frame, in any stack, is in our source tree.
   inside-qt          a data race whose every racing access is made by Qt:
                      its innermost frames are Qt's (or glib's, libc's,
-                     libstdc++'s) libraries, or Qt's inline templates that
-                     implement a cross-thread hand-off (QFuture, QPromise,
-                     the result store, the slot objects of queued and
-                     blocking invokeMethod() and connections), whose locks
-                     and reference counts live in the uninstrumented library.
-                     Our frames are only callers.
+                     libstdc++'s, libproxy's) libraries, or Qt's inline
+                     templates that implement a cross-thread hand-off
+                     (QFuture, QPromise, the result store, the slot objects
+                     of queued and blocking invokeMethod() and connections),
+                     whose locks and reference counts live in the
+                     uninstrumented library. Our frames are only callers.
   qt-thread-data     a data race on memory that one of Qt's own threads
                      (the network access manager's, the host lookup pool)
                      allocated or freed with no instrumented frame on its
@@ -46,7 +46,8 @@ import tempfile
 
 FRAME = re.compile(r"^\s+#\d+ ")
 SANITIZER_FRAME = re.compile(r"libsanitizer|\(libtsan\.so")
-LIBRARY_FRAME = re.compile(r"\((libQt6\w*|libglib-2\.0|libgobject-2\.0|libc|libstdc\+\+)\.so")
+# libproxy runs in Qt's "QLibProxyWrapper" thread for the system proxy lookup.
+LIBRARY_FRAME = re.compile(r"\((libQt6\w*|libglib-2\.0|libgobject-2\.0|libc|libstdc\+\+|libproxy)\.so")
 QT_HEADER_FRAME = re.compile(r" /usr/include/[^ ]*/qt6/")
 STD_HEADER_FRAME = re.compile(r" /usr/include/c\+\+/")
 # Qt's inline templates whose cross-thread synchronisation lives in the library.
@@ -119,6 +120,11 @@ def ignored_kind(report, source_dir):
     return None
 
 
+def is_fatal(line):
+    """A ThreadSanitizer message outside a report, but for its closing count."""
+    return "ThreadSanitizer" in line and not re.search(r"ThreadSanitizer: reported \d+ warning", line)
+
+
 def top_frame(report):
     summary = re.search(r"SUMMARY: ThreadSanitizer: (.*)", report)
     return summary.group(1) if summary else report.strip().splitlines()[0]
@@ -130,16 +136,24 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="crochet-tsan-") as log_dir:
         options = os.environ.get("TSAN_OPTIONS", "")
-        options += f" log_path={log_dir}/report exitcode=0 halt_on_error=0"
+        # exitcode=0: the test's own status stands unless a report fails it
+        # here. die_after_fork=0: Qt 6.4's QProcess starts children with
+        # vfork semantics (a clone sharing the parent's memory), so TSan's
+        # after-fork state lands in the parent, which would then die at its
+        # next new thread although it never forked.
+        options += f" log_path={log_dir}/report exitcode=0 halt_on_error=0 die_after_fork=0"
         env = dict(os.environ, TSAN_OPTIONS=options.strip())
         status = subprocess.call(command, env=env)
 
-        ours, theirs = [], {}
+        ours, theirs, fatal = [], {}, []
         for name in sorted(os.listdir(log_dir)):
             with open(os.path.join(log_dir, name), errors="replace") as log:
                 text = log.read()
             for report in re.split(r"^={10,}$", text, flags=re.M):
                 if "WARNING: ThreadSanitizer" not in report:
+                    # Anything else TSan says (it dies, a CHECK failed) must
+                    # not pass unseen: with exitcode=0 the process exits 0.
+                    fatal += [line for line in report.splitlines() if is_fatal(line)]
                     continue
                 kind = ignored_kind(report, source_dir)
                 if kind is None:
@@ -156,8 +170,13 @@ def main():
               f"{os.path.basename(__file__)}):")
         for key, count in sorted(theirs.items()):
             print(f"  {count} x {key}")
+    for line in fatal:
+        sys.stderr.write(line + "\n")
     if ours:
         print(f"tsan-filter: {len(ours)} report(s) involve our code (printed above): failing")
+    if fatal:
+        print("tsan-filter: ThreadSanitizer stopped the test (printed above): failing")
+    if ours or fatal:
         sys.exit(1)
     sys.exit(status)
 

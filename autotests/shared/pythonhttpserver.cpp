@@ -5,6 +5,9 @@
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 namespace CrochetTest {
 
 namespace {
@@ -28,6 +31,10 @@ PythonHttpServer::PythonHttpServer(const QString &directory)
 {
     // Its access log goes to stderr: kept only to explain a failed start.
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    // It must not outlive a test that crashed. (With a modifier Qt forks
+    // instead of vforking, which ThreadSanitizer needs: after a vfork() it
+    // stops a parent that starts another thread.)
+    m_process.setChildProcessModifier([] { prctl(PR_SET_PDEATHSIG, SIGTERM); });
 }
 
 PythonHttpServer::~PythonHttpServer()

@@ -4,6 +4,7 @@
 #include <crochet/detail/tsan.h>
 
 #include <QtCore/QHash>
+#include <QtCore/QThread>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 

@@ -10,7 +10,6 @@
 #include <QtCore/QHash>
 #include <QtCore/QSet>
 #include <QtCore/QString>
-#include <QtCore/QThread>
 #include <QtCore/QUrl>
 
 #include <atomic>

@@ -72,7 +72,9 @@ const auto startServer = Crochet::waitFor(10s, []() -> std::pair<QHttpServer *, 
         return QHttpServerResponse("text/html", generatedPage(number, 1000 * (1 + number % 40)));
     });
     // A slow page answers after a timer, without blocking the thread that
-    // serves the other pages (or the reactor's downloads).
+    // serves the other pages (or the reactor's downloads). It keeps the
+    // responder and writes later: in Qt 6.4, a QFuture<QHttpServerResponse>
+    // fed by a QPromise crashes in QHttpServer's continuation.
     server->route("/slow/<arg>", [](int delayMs, QHttpServerResponder &&responder) {
         auto pending = std::make_shared<QHttpServerResponder>(std::move(responder));
         QTimer::singleShot(delayMs, [pending, delayMs] {
