@@ -29,6 +29,11 @@ Ignored kinds:
                      stack, while the other access is made by Qt's inline
                      code (a QByteArray's reference count or deallocation):
                      the data reached us through Qt's own queued signals.
+                     When TSan lost one of the two stacks (its history was
+                     overwritten), this holds only if the lost one belongs to
+                     a thread Qt started for itself and runs no code of ours
+                     (the network access manager's), or the other one does
+                     and made its access inside Qt's libraries.
   exception-release  memory freed by libstdc++ when the last
                      std::exception_ptr to an exception goes (the exception,
                      or the message a std::runtime_error owns): libstdc++
@@ -56,20 +61,41 @@ QT_HANDOFF_HEADER = re.compile(
     r"|qobjectdefs|qobjectdefs_impl)\.h:")
 LIBSTDCXX_FRAME = re.compile(r"\(libstdc\+\+\.so")
 EXCEPTION_RELEASE = re.compile(r"exception_ptr|__cxa_|~\w*(error|exception)\b", re.I)
+# Threads Qt starts for its own work, in which no code of ours runs: the
+# network access manager's HTTP thread and libproxy's lookup thread.
+QT_INTERNAL_THREAD_NAMES = ["QNetworkAccessM", "QLibProxyWrappe"]
 ACCESS_HEADER = re.compile(r"^\s*(Previous )?(atomic )?(read|write) of size", re.I)
 
 
+class Access:
+    """One racing access: the thread that made it and its frames (sanitizer frames dropped)."""
+
+    def __init__(self, thread, frames, lost):
+        self.thread = thread
+        self.frames = frames
+        self.lost = lost  # TSan could not restore the stack (its history was overwritten)
+
+
 def accesses(report):
-    """The frames of each racing access of a data race, sanitizer frames dropped."""
+    """The racing accesses of a data race."""
     result = []
     for section in re.split(r"\n\s*\n", report):
         lines = section.strip("\n").splitlines()
         header = next((i for i, line in enumerate(lines) if ACCESS_HEADER.search(line)), None)
         if header is None:
             continue
+        thread = re.search(r"by (main thread|thread T\d+)", lines[header])
         frames = [line for line in lines[header + 1:] if FRAME.match(line)]
-        result.append([frame for frame in frames if not SANITIZER_FRAME.search(frame)])
+        result.append(Access(thread.group(1).replace("thread ", "") if thread else None,
+                             [frame for frame in frames if not SANITIZER_FRAME.search(frame)],
+                             "failed to restore the stack" in section))
     return result
+
+
+def qt_internal_threads(report):
+    """The threads Qt started for itself and that never run code of ours."""
+    return set(re.findall(r"^\s*Thread (T\d+) '(?:%s)" % "|".join(QT_INTERNAL_THREAD_NAMES),
+                          report, flags=re.M))
 
 
 def is_qt_frame(frame):
@@ -109,13 +135,19 @@ def ignored_kind(report, source_dir):
     racing = accesses(report)
     if not racing:
         return None
-    if all(made_by_qt(access) for access in racing):
+    if all(made_by_qt(access.frames) for access in racing):
         return "inside-qt"
     if len(racing) == 2:
+        qt_threads = qt_internal_threads(report)
         for first, second in (racing, racing[::-1]):
-            if only_library_frames(first) and innermost_qt_frames(second):
+            in_qt_thread = first.thread in qt_threads
+            first_is_qt = only_library_frames(first.frames) or (first.lost and in_qt_thread)
+            second_is_qt = (innermost_qt_frames(second.frames) or made_by_qt(second.frames)
+                            or (second.lost and in_qt_thread and not first.lost))
+            if first_is_qt and second_is_qt:
                 return "qt-thread-data"
-            if first and LIBSTDCXX_FRAME.search(first[0]) and EXCEPTION_RELEASE.search(first[0]):
+            if (first.frames and LIBSTDCXX_FRAME.search(first.frames[0])
+                    and EXCEPTION_RELEASE.search(first.frames[0])):
                 return "exception-release"
     return None
 
