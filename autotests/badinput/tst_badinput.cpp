@@ -126,6 +126,7 @@ private Q_SLOTS:
 
     void movedFromCallable_data();
     void movedFromCallable();
+    void nullFunctionPointer();
     void argumentCopyThrows();
     void callableCopyThrows();
     void resultMoveThrowsInTheReactor();
@@ -195,6 +196,23 @@ void BadInputTest::movedFromCallable()
         QVERIFY(failure);
         QCOMPARE(failure->typeName(), QStringLiteral("std::bad_function_call"));
     }
+}
+
+void BadInputTest::nullFunctionPointer()
+{
+    // Calling through it in the reactor would crash the whole process; it
+    // fails like an empty std::function instead.
+    int (*const function)(int) = nullptr;
+    QVERIFY_THROWS_EXCEPTION(std::bad_function_call,
+                             Crochet::runInReactor(function)(1).wait(LongTimeout));
+    QVERIFY_THROWS_EXCEPTION(std::bad_function_call, Crochet::waitFor(LongTimeout, function)(1));
+    QFuture<int> (*const asynchronous)() = nullptr;
+    QVERIFY_THROWS_EXCEPTION(std::bad_function_call,
+                             Crochet::runInReactor(asynchronous)().wait(LongTimeout));
+    int (CopyRefused::*const member)() const = nullptr;
+    const CopyRefused object;
+    QVERIFY_THROWS_EXCEPTION(std::bad_function_call,
+                             Crochet::runInReactor(member)(&object).wait(LongTimeout));
 }
 
 void BadInputTest::argumentCopyThrows()

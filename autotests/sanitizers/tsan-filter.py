@@ -168,6 +168,10 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="crochet-tsan-") as log_dir:
         options = os.environ.get("TSAN_OPTIONS", "")
+        if "suppressions=" not in options:
+            # The same as scripts/test, for a plain ctest run.
+            suppressions = os.path.join(source_dir, "autotests", "sanitizers", "tsan.supp")
+            options += f" suppressions={suppressions}"
         # exitcode=0: the test's own status stands unless a report fails it
         # here. die_after_fork=0: Qt 6.4's QProcess starts children with
         # vfork semantics (a clone sharing the parent's memory), so TSan's

@@ -86,6 +86,12 @@ public:
     {
         auto *state = static_cast<ResultState<Result> *>(this->state());
         try {
+            // A null function pointer fails like an empty std::function
+            // instead of crashing the reactor thread.
+            if constexpr (std::is_pointer_v<F> || std::is_member_pointer_v<F>) {
+                if (!m_function)
+                    throw std::bad_function_call();
+            }
             if constexpr (Traits::isAsync) {
                 state->ref();
                 const auto ref = Ref<ResultState<Result>>::adopt(state);
