@@ -34,11 +34,15 @@ Ignored kinds:
                      a thread Qt started for itself and runs no code of ours
                      (the network access manager's), or the other one does
                      and made its access inside Qt's libraries.
-  exception-release  memory freed by libstdc++ when the last
-                     std::exception_ptr to an exception goes (the exception,
-                     or the message a std::runtime_error owns): libstdc++
-                     orders that with its own reference count, which TSan
-                     does not see, against the readers of the exception.
+  exception-lifetime memory of an exception that libstdc++ itself creates
+                     or frees: the exception object, or the message a
+                     std::runtime_error keeps. An exception travels between
+                     threads inside a std::exception_ptr, whose reference
+                     count lives in libstdc++, and through QPromise/QFuture
+                     (setException() in one thread, the reactor reading it),
+                     whose hand-off lives in Qt; TSan sees neither. Our own
+                     hand-off of an exception (the result state) is visible
+                     to TSan and is checked on the exception_ptr itself.
 
 Usage: tsan-filter.py <project-source-dir> <command> [args...]
 Child processes inherit the log path, so their reports are checked too.
@@ -60,7 +64,11 @@ QT_HANDOFF_HEADER = re.compile(
     r"/(qfutureinterface|qresultstore|qfuture|qfuture_impl|qpromise|qfuturewatcher"
     r"|qobjectdefs|qobjectdefs_impl)\.h:")
 LIBSTDCXX_FRAME = re.compile(r"\(libstdc\+\+\.so")
-EXCEPTION_RELEASE = re.compile(r"exception_ptr|__cxa_|~\w*(error|exception)\b", re.I)
+# libstdc++ creating or freeing an exception, or the copy-on-write string in
+# which a std::logic_error or std::runtime_error keeps its message
+# (_Rep::_S_create: only those messages still use the old string ABI).
+EXCEPTION_LIFETIME = re.compile(
+    r"exception_ptr|__cxa_|~\w*(error|exception)\b|_Rep::_S_create|__cow_string", re.I)
 # Threads Qt starts for its own work, in which no code of ours runs: the
 # network access manager's HTTP thread and libproxy's lookup thread.
 QT_INTERNAL_THREAD_NAMES = ["QNetworkAccessM", "QLibProxyWrappe"]
@@ -112,10 +120,15 @@ def innermost_qt_frames(frames):
     return run if any(is_qt_frame(frame) for frame in run) else []
 
 
-def made_by_qt(frames):
-    """inside-qt: the access is made by a Qt library, or by Qt's hand-off templates."""
+def made_by_qt(frames, lost=False):
+    """inside-qt: the access is made by a Qt library, or by Qt's hand-off templates.
+
+    An access with no frame at all (and not a lost stack) was made while no
+    instrumented function was running: by Qt's (or libc's) code alone, such
+    as a QThread's own epilogue after run() returned.
+    """
     if not frames:
-        return False
+        return not lost
     if LIBRARY_FRAME.search(frames[0]):
         return True
     return any(QT_HANDOFF_HEADER.search(frame) for frame in innermost_qt_frames(frames))
@@ -135,20 +148,21 @@ def ignored_kind(report, source_dir):
     racing = accesses(report)
     if not racing:
         return None
-    if all(made_by_qt(access.frames) for access in racing):
+    if all(made_by_qt(access.frames, access.lost) for access in racing):
         return "inside-qt"
     if len(racing) == 2:
         qt_threads = qt_internal_threads(report)
         for first, second in (racing, racing[::-1]):
             in_qt_thread = first.thread in qt_threads
             first_is_qt = only_library_frames(first.frames) or (first.lost and in_qt_thread)
-            second_is_qt = (innermost_qt_frames(second.frames) or made_by_qt(second.frames)
+            second_is_qt = (innermost_qt_frames(second.frames)
+                            or made_by_qt(second.frames, second.lost)
                             or (second.lost and in_qt_thread and not first.lost))
             if first_is_qt and second_is_qt:
                 return "qt-thread-data"
             if (first.frames and LIBSTDCXX_FRAME.search(first.frames[0])
-                    and EXCEPTION_RELEASE.search(first.frames[0])):
-                return "exception-release"
+                    and EXCEPTION_LIFETIME.search(first.frames[0])):
+                return "exception-lifetime"
     return None
 
 
@@ -177,6 +191,10 @@ def main():
         # vfork semantics (a clone sharing the parent's memory), so TSan's
         # after-fork state lands in the parent, which would then die at its
         # next new thread although it never forked.
+        # history_size=4 (four times the default) keeps the stacks of older
+        # accesses: a report with a lost stack cannot be told Qt's or ours.
+        if "history_size=" not in options:
+            options += " history_size=4"
         options += f" log_path={log_dir}/report exitcode=0 halt_on_error=0 die_after_fork=0"
         env = dict(os.environ, TSAN_OPTIONS=options.strip())
         status = subprocess.call(command, env=env)

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include "pythonhttpserver.h"
 
+#include <crochet/detail/tsan.h>
+
 #include <QtCore/QDeadlineTimer>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
@@ -31,10 +33,12 @@ PythonHttpServer::PythonHttpServer(const QString &directory)
 {
     // Its access log goes to stderr: kept only to explain a failed start.
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    // It must not outlive a test that crashed. (With a modifier Qt forks
-    // instead of vforking, which ThreadSanitizer needs: after a vfork() it
-    // stops a parent that starts another thread.)
+    // It must not outlive a test that crashed. Not under ThreadSanitizer: a
+    // modifier makes Qt fork() instead of vfork(), and code run in the forked
+    // child of a multi-threaded process trips TSan's own runtime.
+#if !defined(CROCHET_HAS_TSAN)
     m_process.setChildProcessModifier([] { prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
 }
 
 PythonHttpServer::~PythonHttpServer()
