@@ -22,7 +22,9 @@ Ignored kinds:
                      (QFuture, QPromise, the result store, the slot objects
                      of queued and blocking invokeMethod() and connections),
                      whose locks and reference counts live in the
-                     uninstrumented library. Our frames are only callers.
+                     uninstrumented library; or an access with no frame at
+                     all, made by uninstrumented code alone (a QThread's own
+                     epilogue after run()). Our frames are only callers.
   qt-thread-data     a data race on memory that one of Qt's own threads
                      (the network access manager's, the host lookup pool)
                      allocated or freed with no instrumented frame on its
@@ -43,6 +45,10 @@ Ignored kinds:
                      whose hand-off lives in Qt; TSan sees neither. Our own
                      hand-off of an exception (the result state) is visible
                      to TSan and is checked on the exception_ptr itself.
+
+Any other message of TSan's (it died, a CHECK failed) fails the test too.
+The TSan options it adds are explained where they are set; the
+suppressions file (tsan.supp) is used when TSAN_OPTIONS names none.
 
 Usage: tsan-filter.py <project-source-dir> <command> [args...]
 Child processes inherit the log path, so their reports are checked too.
