@@ -54,6 +54,41 @@ QNetworkReply *get(const QUrl &url)
 const auto fetch = Crochet::waitFor(LongTimeout, &get);
 const auto startFetch = Crochet::runInReactor(&get);
 
+// The ways a wrapped function hands a reply over: returning it (completed
+// without a QFuture) or returning toFuture() of it; each with Qt's default
+// unlimited read buffer or a small one (the body is then read as it comes).
+enum class Via { Reply, Future, ReplySmallBuffer, FutureSmallBuffer };
+
+Crochet::EventualResult<NetworkResponse> startFetchVia(const QUrl &url, Via via)
+{
+    switch (via) {
+    case Via::Reply:
+        return startFetch(url);
+    case Via::ReplySmallBuffer:
+        return Crochet::runInReactor([](const QUrl &u) {
+            QNetworkReply *reply = get(u);
+            reply->setReadBufferSize(4096);
+            return reply;
+        })(url);
+    case Via::Future:
+        return Crochet::runInReactor([](const QUrl &u) { return Crochet::toFuture(get(u)); })(
+            url);
+    case Via::FutureSmallBuffer:
+        return Crochet::runInReactor([](const QUrl &u) {
+            QNetworkReply *reply = get(u);
+            reply->setReadBufferSize(4096);
+            return Crochet::toFuture(reply);
+        })(url);
+    }
+    Q_UNREACHABLE();
+}
+
+//! Every Via, named for data rows.
+const std::pair<const char *, Via> ways[] = {{"reply", Via::Reply},
+                                             {"toFuture", Via::Future},
+                                             {"reply, small buffer", Via::ReplySmallBuffer},
+                                             {"toFuture, small buffer", Via::FutureSmallBuffer}};
+
 // Runs \a call and returns the NetworkError it threw; fails the test otherwise.
 template <typename Call>
 std::optional<NetworkError> networkErrorOf(Call call)
@@ -155,18 +190,22 @@ private Q_SLOTS:
 
     void body_data()
     {
+        QTest::addColumn<Via>("via");
         QTest::addColumn<qint64>("size");
-        QTest::newRow("empty") << qint64(0);
-        QTest::newRow("one byte") << qint64(1);
-        QTest::newRow("100 kB") << qint64(100000);
-        QTest::newRow("3 MiB") << qint64(3 << 20);
+        const std::pair<const char *, qint64> sizes[] = {
+            {"empty", 0}, {"one byte", 1}, {"100 kB", 100000}, {"3 MiB", 3 << 20}};
+        for (const auto &[sizeName, size] : sizes) {
+            for (const auto &[wayName, way] : ways)
+                QTest::addRow("%s, %s", sizeName, wayName) << way << size;
+        }
     }
 
     void body()
     {
+        QFETCH(Via, via);
         QFETCH(qint64, size);
         const QUrl url = m_server.url(QStringLiteral("/bytes/%1").arg(size));
-        const auto response = valueOf([&] { return fetch(url); });
+        const auto response = valueOf([&] { return startFetchVia(url, via).wait(LongTimeout); });
         QVERIFY(response);
         QCOMPARE(response->statusCode, 200);
         QCOMPARE(response->body.size(), size);
@@ -244,19 +283,26 @@ private Q_SLOTS:
 
     void progress_data()
     {
+        QTest::addColumn<Via>("via");
         QTest::addColumn<QString>("path");
         QTest::addColumn<double>("expected");
-        QTest::newRow("known length") << QStringLiteral("/hold/200000/progress") << 0.5;
-        QTest::newRow("unknown length") << QStringLiteral("/hold-unknown/200000/progress") << -1.0;
+        for (const auto &[wayName, way] : ways) {
+            QTest::addRow("known length, %s", wayName)
+                << way << QStringLiteral("/hold/200000/progress-%1").arg(int(way)) << 0.5;
+            QTest::addRow("unknown length, %s", wayName)
+                << way << QStringLiteral("/hold-unknown/200000/progress-%1").arg(int(way))
+                << -1.0;
+        }
     }
 
     void progress()
     {
+        QFETCH(Via, via);
         QFETCH(QString, path);
         QFETCH(double, expected);
         // No reply is left from earlier tests (cleanup() checked it).
         lastReplyReceived = 0;
-        auto result = startFetch(m_server.url(path));
+        auto result = startFetchVia(m_server.url(path), via);
         // The server sent half the body and holds the rest.
         QTRY_COMPARE_WITH_TIMEOUT(lastReplyReceived.load(), qint64(100000), LongTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(result.progress(), expected, LongTimeoutMs);
@@ -297,6 +343,41 @@ private Q_SLOTS:
         } catch (const Crochet::Error &error) {
             QVERIFY2(error.message().contains(u"null"), qPrintable(error.message()));
         }
+    }
+
+    void deletedManagerFailsItsReplies()
+    {
+        // A manager of the user's own, deleted while its reply is pending:
+        // the result fails at once instead of waiting for ever.
+        const QString path = QStringLiteral("/hold/100000/deleted-manager");
+        static QNetworkAccessManager *manager = nullptr;
+        auto result = Crochet::runInReactor([](const QUrl &url) {
+            manager = new QNetworkAccessManager;
+            return manager->get(QNetworkRequest(url));
+        })(m_server.url(path));
+        QTRY_COMPARE_WITH_TIMEOUT(result.progress(), 0.5, LongTimeoutMs);
+        Crochet::waitFor(LongTimeout, [] { delete std::exchange(manager, nullptr); })();
+        const auto error = networkErrorOf([&] { result.wait(LongTimeout); });
+        QVERIFY(error);
+        QCOMPARE(error->code(), QNetworkReply::OperationCanceledError);
+        QVERIFY2(error->message().contains(u"deleted"), qPrintable(error->message()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server.abandoned(path), 1, LongTimeoutMs);
+    }
+
+    void replyOfAnotherThreadFails()
+    {
+        // This thread's manager: its reply lives here, not in the reactor.
+        QNetworkAccessManager manager;
+        QNetworkReply *reply = manager.get(QNetworkRequest(m_server.url(u"/bytes/1"_qs)));
+        const auto handOver = Crochet::waitFor(LongTimeout, [reply] { return reply; });
+        try {
+            handOver();
+            QFAIL("a reply of another thread was accepted");
+        } catch (const Crochet::ReactorThreadError &error) {
+            QVERIFY2(error.message().contains(u"another thread"), qPrintable(error.message()));
+        }
+        QVERIFY(!reply->isFinished());
+        delete reply;
     }
 
     void responseIsAMetatype()

@@ -112,6 +112,11 @@ CROCHET_EXPORT QFuture<NetworkResponse> toFuture(QNetworkReply *reply);
 CROCHET_EXPORT QFuture<QList<QHostAddress>> lookupHost(const QString &name);
 
 namespace detail {
+//! Reactor thread: completes \a state from \a reply (as toFuture() would,
+//! without a QFuture in between) and deletes the reply when it finishes.
+CROCHET_EXPORT void adoptReply(const Ref<ResultState<NetworkResponse>> &state,
+                               QNetworkReply *reply);
+
 //! A wrapped function may return a QNetworkReply *: its result is the NetworkResponse.
 template <>
 struct ReturnTraits<QNetworkReply *>
@@ -121,6 +126,10 @@ struct ReturnTraits<QNetworkReply *>
     static QFuture<NetworkResponse> toFuture(QNetworkReply *&&reply)
     {
         return Crochet::toFuture(reply);
+    }
+    static void adopt(const Ref<ResultState<NetworkResponse>> &state, QNetworkReply *&&reply)
+    {
+        adoptReply(state, reply);
     }
 };
 } // namespace detail

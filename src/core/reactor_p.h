@@ -63,6 +63,8 @@ public:
     void shutdown();
     bool isReactorThread() const;
     QThread *thread() const;
+    //! shutdown() has begun: objects the reactor owns are about to go.
+    bool isStopRequested() const { return m_stopRequested.load(std::memory_order_acquire); }
 
     void post(QueuedCall *call);
     QObject *context() const;

@@ -48,7 +48,8 @@ struct ReturnTraits<QNetworkReply *>;
     to the function or its arguments after the call returned (a coroutine's
     frame refers to a lambda's captures and to reference parameters) provides
     `static QFuture<Result> call(F, std::tuple<Args...>)` instead, and keeps
-    them alive itself.
+    them alive itself. One that can complete the result without a QFuture
+    (a QNetworkReply) provides `static void adopt(const Ref<ResultState<Result>> &, R &&)`.
 */
 template <typename Traits, typename F, typename Tuple>
 auto startAsync(F &function, Tuple &arguments)
@@ -95,7 +96,10 @@ public:
             if constexpr (Traits::isAsync) {
                 state->ref();
                 const auto ref = Ref<ResultState<Result>>::adopt(state);
-                adoptFuture(ref, startAsync<Traits>(m_function, m_arguments));
+                if constexpr (requires { Traits::adopt(ref, std::declval<Raw>()); })
+                    Traits::adopt(ref, std::apply(m_function, std::move(m_arguments)));
+                else
+                    adoptFuture(ref, startAsync<Traits>(m_function, m_arguments));
             } else if constexpr (std::is_void_v<Raw>) {
                 std::apply(m_function, std::move(m_arguments));
                 state->succeed();
