@@ -155,7 +155,14 @@ Reactor &Reactor::global()
 void Reactor::registerProcessHooks()
 {
     static std::once_flag once;
-    std::call_once(once, [] { pthread_atfork(nullptr, nullptr, &childAfterFork); });
+    std::call_once(once, [] {
+        // The child handler only re-creates what exists: create the
+        // function-local statics it touches now, so that it neither
+        // allocates nor takes a static-initialisation guard in the child.
+        createResultLocks();
+        ResultStore::global();
+        pthread_atfork(nullptr, nullptr, &childAfterFork);
+    });
     // Post routines run once per application object, in its destructor.
     qAddPostRoutine(&callApplicationDestroyed);
 }

@@ -55,6 +55,11 @@ void ResultStateBase::spinBriefly(std::chrono::steady_clock::time_point deadline
         std::this_thread::yield();
 }
 
+void createResultLocks() noexcept
+{
+    stripes();
+}
+
 void resetResultLocksAfterFork() noexcept
 {
     // In a fork()ed child only the forking thread exists: a stripe that

@@ -5,6 +5,8 @@
 
 namespace Crochet::detail {
 
+//! Creates the result states' striped locks now, if not yet done.
+void createResultLocks() noexcept;
 //! In a fork()ed child: re-creates the result states' striped locks.
 void resetResultLocksAfterFork() noexcept;
 
