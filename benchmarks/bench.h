@@ -6,6 +6,7 @@
 // compared with. One .cpp per measurement family declares its entry point
 // at the bottom of this file.
 
+#include <QtCore/QFuture>
 #include <QtCore/QJsonObject>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
@@ -191,6 +192,13 @@ private:
     QObject *m_context;
     pthread_t m_pthread;
 };
+
+/*!
+    The raw-Qt way to get a value from another thread: a queued call into
+    the thread of \a context that starts a QPromise, adds \a value and
+    finishes it. Returns the promise's future; any thread.
+*/
+QFuture<int> queuedPromise(QObject *context, int value);
 
 /*!
     The std floor: a std::thread that runs queued std::packaged_tasks, with

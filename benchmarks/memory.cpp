@@ -205,18 +205,8 @@ Footprint qtQueuedCall(QObject *context, int objects)
     started.wait();
     HeapMeter meter(objects);
     meter.start();
-    for (int i = 0; i < objects; ++i) {
-        QPromise<int> promise;
-        futures.push_back(promise.future());
-        QMetaObject::invokeMethod(
-            context,
-            [promise = std::move(promise), i]() mutable {
-                promise.start();
-                promise.addResult(i + 1);
-                promise.finish();
-            },
-            Qt::QueuedConnection);
-    }
+    for (int i = 0; i < objects; ++i)
+        futures.push_back(queuedPromise(context, i + 1));
     const Footprint footprint = meter.stop(sizeof(QFuture<int>));
     release.count_down();
     for (int i = 0; i < objects; ++i) {

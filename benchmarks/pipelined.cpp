@@ -8,7 +8,6 @@
 #include <crochet/crochet.h>
 
 #include <QtCore/QObject>
-#include <QtCore/QPromise>
 
 #include <stdexcept>
 
@@ -43,18 +42,8 @@ double rawQtPerSecond(QObject *context, int calls)
     std::vector<QFuture<int>> futures;
     futures.reserve(size_t(calls));
     const auto begin = Clock::now();
-    for (int i = 0; i < calls; ++i) {
-        QPromise<int> promise;
-        futures.push_back(promise.future());
-        QMetaObject::invokeMethod(
-            context,
-            [promise = std::move(promise), i]() mutable {
-                promise.start();
-                promise.addResult(i + 1);
-                promise.finish();
-            },
-            Qt::QueuedConnection);
-    }
+    for (int i = 0; i < calls; ++i)
+        futures.push_back(queuedPromise(context, i + 1));
     for (int i = 0; i < calls; ++i) {
         futures[size_t(i)].waitForFinished();
         check(futures[size_t(i)].result() == i + 1);

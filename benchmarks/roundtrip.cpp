@@ -10,7 +10,6 @@
 #include <crochet/crochet.h>
 
 #include <QtCore/QObject>
-#include <QtCore/QPromise>
 
 #include <array>
 #include <functional>
@@ -63,16 +62,7 @@ void runRoundTrip(const Options &options, Report &report)
         return answer;
     };
     const auto qtPromise = [context](int i) {
-        QPromise<int> promise;
-        QFuture<int> future = promise.future();
-        QMetaObject::invokeMethod(
-            context,
-            [promise = std::move(promise), i]() mutable {
-                promise.start();
-                promise.addResult(i + 1);
-                promise.finish();
-            },
-            Qt::QueuedConnection);
+        QFuture<int> future = queuedPromise(context, i + 1);
         future.waitForFinished();
         return future.result();
     };

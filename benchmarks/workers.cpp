@@ -4,6 +4,7 @@
 #include <crochet/crochet.h>
 
 #include <QtCore/QObject>
+#include <QtCore/QPromise>
 #include <QtCore/QThread>
 
 #include <cmath>
@@ -58,6 +59,21 @@ QtWorker::~QtWorker()
     // The thread has finished: nothing else can touch the context now.
     delete m_context;
     delete m_thread;
+}
+
+QFuture<int> queuedPromise(QObject *context, int value)
+{
+    QPromise<int> promise;
+    QFuture<int> future = promise.future();
+    QMetaObject::invokeMethod(
+        context,
+        [promise = std::move(promise), value]() mutable {
+            promise.start();
+            promise.addResult(value);
+            promise.finish();
+        },
+        Qt::QueuedConnection);
+    return future;
 }
 
 StdWorker::StdWorker()

@@ -4,23 +4,22 @@
 // one scenario per process (named by the first argument). It prints what
 // it saw for the test to compare; stderr must stay empty.
 
+#include "reactorhelpers.h"
+
 #include <crochet/crochet.h>
 
 #include <QtCore/QCoreApplication>
-#include <QtCore/QDir>
-#include <QtCore/QFile>
 #include <QtCore/QMetaObject>
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <mutex>
 #include <thread>
 #include <vector>
 
 using namespace std::chrono_literals;
+using CrochetTest::reactorThreadCount;
 
 namespace {
 
@@ -47,18 +46,6 @@ QString outcomeOf(Call call)
     } catch (...) {
         return QStringLiteral("another exception");
     }
-}
-
-int reactorThreadCount()
-{
-    int count = 0;
-    const QDir tasks(QStringLiteral("/proc/self/task"));
-    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile comm(tasks.filePath(task + QStringLiteral("/comm")));
-        if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "CrochetReactor")
-            ++count;
-    }
-    return count;
 }
 
 // noSetup() twice: the second does nothing, and so does setup(); the
@@ -92,21 +79,15 @@ int setupRaceWithCalls(int, char **)
 {
     constexpr int ThreadCount = 16;
     constexpr int NoSetupThreads = 4;
-    std::mutex mutex;
-    std::condition_variable changed;
-    int ready = 0;
+    CrochetTest::Counter ready;
     std::atomic<int> answered{0};
     std::atomic<int> setupErrors{0};
     std::vector<std::thread> threads;
     for (int i = 0; i < ThreadCount; ++i) {
         threads.emplace_back([&, i] {
-            {
-                // Start together, to race for the first setup().
-                std::unique_lock guard(mutex);
-                ++ready;
-                changed.notify_all();
-                changed.wait_for(guard, 30s, [&] { return ready == ThreadCount; });
-            }
+            // Start together, to race for the first setup().
+            ready.increment();
+            ready.waitFor(ThreadCount);
             if (i < NoSetupThreads) {
                 if (outcomeOf([] { Crochet::noSetup(); }) == QLatin1String("SetupError"))
                     ++setupErrors;

@@ -5,11 +5,11 @@
 // process-wide), and prints what it saw to stdout for the test to compare.
 // Qt warnings go to stderr, which the test checks too.
 
+#include "reactorhelpers.h"
+
 #include <crochet/crochet.h>
 
 #include <QtCore/QCoreApplication>
-#include <QtCore/QDir>
-#include <QtCore/QFile>
 #include <QtCore/QFutureInterface>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
@@ -25,41 +25,22 @@
 #include <vector>
 
 using namespace std::chrono_literals;
+using CrochetTest::Counter;
+using CrochetTest::LongTimeout;
+using CrochetTest::reactorThreadCount;
 
 namespace {
 
-constexpr auto LongTimeout = 30s;
-
-void print(const QString &line) {
+void print(const QString &line)
+{
     std::printf("%s\n", qPrintable(line));
     std::fflush(stdout);
 }
 
-//! Counts events from any thread; waits, with a deadline, for a number of them.
-class Counter {
-public:
-    void increment() {
-        // Notified under the lock: a waiter may destroy the counter as soon
-        // as it sees the count, before an unlocked notify_all() would run.
-        std::lock_guard guard(m_mutex);
-        ++m_count;
-        m_changed.notify_all();
-    }
-
-    bool waitFor(int count) {
-        std::unique_lock guard(m_mutex);
-        return m_changed.wait_for(guard, LongTimeout, [&] { return m_count >= count; });
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    int m_count = 0;
-};
-
 //! A started QFuture nothing finishes; a QFutureInterface, unlike a
 //! QPromise, does not cancel it when destroyed.
-QFuture<int> neverFinishing() {
+QFuture<int> neverFinishing()
+{
     QFutureInterface<int> interface;
     interface.reportStarted();
     return interface.future();
@@ -67,7 +48,9 @@ QFuture<int> neverFinishing() {
 
 //! Runs \a call and returns its value as text ("no exception" for void),
 //! or the name of the exception it threw.
-template <typename Call> QString outcomeOf(Call call) {
+template <typename Call>
+QString outcomeOf(Call call)
+{
     try {
         if constexpr (std::is_void_v<decltype(call())>) {
             call();
@@ -92,24 +75,13 @@ template <typename Call> QString outcomeOf(Call call) {
     }
 }
 
-//! How many threads of this process carry the reactor's name.
-int reactorThreadCount() {
-    int count = 0;
-    const QDir tasks(QStringLiteral("/proc/self/task"));
-    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile comm(tasks.filePath(task + QStringLiteral("/comm")));
-        if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "CrochetReactor")
-            ++count;
-    }
-    return count;
-}
-
 const auto answer = Crochet::waitFor(
     LongTimeout, [](int value) { return Crochet::isReactorThread() ? value : -value; });
 
 // (a) A plain main(): no QCoreApplication, threads Qt did not create, and no
 // shutdown() before returning.
-int plainMain(int, char **) {
+int plainMain(int, char **)
+{
     Crochet::setup();
     int fromThread = 0;
     std::thread worker([&fromThread] { fromThread = answer(42); });
@@ -120,7 +92,8 @@ int plainMain(int, char **) {
 }
 
 // (b) A QCoreApplication in main() and setup(); no shutdown() either.
-int applicationMain(int argc, char **argv) {
+int applicationMain(int argc, char **argv)
+{
     QCoreApplication app(argc, argv);
     Crochet::setup();
     print(QStringLiteral("main: %1").arg(answer(44)));
@@ -128,7 +101,8 @@ int applicationMain(int argc, char **argv) {
 }
 
 // The reactor thread next to a running application event loop.
-int applicationExec(int argc, char **argv) {
+int applicationExec(int argc, char **argv)
+{
     QCoreApplication app(argc, argv);
     Crochet::setup();
     QTimer::singleShot(0, &app, [&app] {
@@ -140,7 +114,8 @@ int applicationExec(int argc, char **argv) {
 
 // (b) setup() first called from a thread Qt did not create, then the
 // application object created in main() as usual.
-int setupInWorkerThenApplication(int argc, char **argv) {
+int setupInWorkerThenApplication(int argc, char **argv)
+{
     std::thread([] { Crochet::setup(); }).join();
     QCoreApplication app(argc, argv);
     print(QStringLiteral("main: %1").arg(answer(50)));
@@ -149,7 +124,8 @@ int setupInWorkerThenApplication(int argc, char **argv) {
 }
 
 // (c) noSetup(): the application's thread is the reactor until it quits.
-int noSetup(int argc, char **argv) {
+int noSetup(int argc, char **argv)
+{
     QCoreApplication app(argc, argv);
     Crochet::noSetup();
     Crochet::setup(); // does nothing after noSetup()
@@ -180,7 +156,8 @@ int noSetup(int argc, char **argv) {
 
 // (c) noSetup(): destroying the application object, without ever running
 // its loop, stops the reactor too.
-int noSetupApplicationDestroyed(int argc, char **argv) {
+int noSetupApplicationDestroyed(int argc, char **argv)
+{
     std::optional<QCoreApplication> app(std::in_place, argc, argv);
     Crochet::noSetup();
     const auto neverRan = Crochet::runInReactor([] { return 1; })();
@@ -200,7 +177,8 @@ int noSetupApplicationDestroyed(int argc, char **argv) {
 
 // (d) Threads blocked in waitFor() on operations that never finish while
 // main() returns, with or without an application object.
-int pendingAtExit(int argc, char **argv, bool withApplication) {
+int pendingAtExit(int argc, char **argv, bool withApplication)
+{
     std::optional<QCoreApplication> app;
     if (withApplication)
         app.emplace(argc, argv);
@@ -226,17 +204,20 @@ int pendingAtExit(int argc, char **argv, bool withApplication) {
     return 0;
 }
 
-int pendingAtExitPlain(int argc, char **argv) {
+int pendingAtExitPlain(int argc, char **argv)
+{
     return pendingAtExit(argc, argv, false);
 }
 
-int pendingAtExitApplication(int argc, char **argv) {
+int pendingAtExitApplication(int argc, char **argv)
+{
     return pendingAtExit(argc, argv, true);
 }
 
 // (e) shutdown(): pending wait()s in four threads wake with ReactorStopped,
 // later calls throw it, and their functions never run.
-int shutdownWakesWaiters(int, char **) {
+int shutdownWakesWaiters(int, char **)
+{
     Crochet::setup();
     using Clock = std::chrono::steady_clock;
     Counter started;
@@ -291,7 +272,8 @@ int shutdownWakesWaiters(int, char **) {
 }
 
 // (e) shutdown() called inside a wrapped function, on the reactor thread.
-int shutdownInReactor(int, char **) {
+int shutdownInReactor(int, char **)
+{
     Crochet::setup();
     std::mutex mutex;
     std::condition_variable changed;
@@ -326,7 +308,8 @@ int shutdownInReactor(int, char **) {
 }
 
 // (f) A wrapped function called before setup(): SetupError, no hang.
-int beforeSetup(int, char **) {
+int beforeSetup(int, char **)
+{
     print(QStringLiteral("reactorThread: %1").arg(Crochet::reactorThread() ? "set" : "nullptr"));
     print(QStringLiteral("isReactorThread: %1").arg(Crochet::isReactorThread() ? "yes" : "no"));
     try {
@@ -345,7 +328,8 @@ int beforeSetup(int, char **) {
 }
 
 // (f) noSetup() after setup() is refused, even with an application.
-int noSetupAfterSetup(int argc, char **argv) {
+int noSetupAfterSetup(int argc, char **argv)
+{
     QCoreApplication app(argc, argv);
     Crochet::setup();
     print(QStringLiteral("noSetup after setup: %1").arg(outcomeOf([] { Crochet::noSetup(); })));
@@ -354,7 +338,8 @@ int noSetupAfterSetup(int argc, char **argv) {
 }
 
 // (f) noSetup() needs an application object; setup() still works after it.
-int noSetupWithoutApplication(int, char **) {
+int noSetupWithoutApplication(int, char **)
+{
     print(QStringLiteral("noSetup without an application: %1").arg(outcomeOf([] {
         Crochet::noSetup();
     })));
@@ -364,22 +349,17 @@ int noSetupWithoutApplication(int, char **) {
 }
 
 // (f) setup() twice, then from 16 threads at once: one reactor thread.
-int setupRace(int, char **) {
+int setupRace(int, char **)
+{
     constexpr int ThreadCount = 16;
-    std::mutex mutex;
-    std::condition_variable changed;
-    int ready = 0;
+    Counter ready;
     std::vector<QThread *> seen(ThreadCount);
     std::vector<std::thread> threads;
     for (int i = 0; i < ThreadCount; ++i) {
         threads.emplace_back([&, i] {
-            {
-                // Start together, to race for the first setup().
-                std::unique_lock guard(mutex);
-                ++ready;
-                changed.notify_all();
-                changed.wait_for(guard, LongTimeout, [&] { return ready == ThreadCount; });
-            }
+            // Start together, to race for the first setup().
+            ready.increment();
+            ready.waitFor(ThreadCount);
             Crochet::setup();
             seen[i] = Crochet::reactorThread();
         });
@@ -400,14 +380,16 @@ int setupRace(int, char **) {
 
 //! Marks each Qt message with "@@ <category> <type>: " so that the test can
 //! tell the Crochet warning from any other message.
-void tagMessage(QtMsgType type, const QMessageLogContext &context, const QString &text) {
+void tagMessage(QtMsgType type, const QMessageLogContext &context, const QString &text)
+{
     const char *typeName = type == QtWarningMsg ? "warning" : "other";
     std::fprintf(stderr, "@@ %s %s: %s\n", context.category ? context.category : "?", typeName,
                  qPrintable(text));
 }
 
 // (g) Stashed failures nobody retrieved are logged at shutdown, once.
-int stashedFailures(bool explicitShutdown) {
+int stashedFailures(bool explicitShutdown)
+{
     qInstallMessageHandler(&tagMessage);
     Crochet::setup();
     const auto fail =
@@ -432,15 +414,18 @@ int stashedFailures(bool explicitShutdown) {
     return 0;
 }
 
-int stashedFailuresAtShutdown(int, char **) {
+int stashedFailuresAtShutdown(int, char **)
+{
     return stashedFailures(true);
 }
 
-int stashedFailuresAtExit(int, char **) {
+int stashedFailuresAtExit(int, char **)
+{
     return stashedFailures(false);
 }
 
-struct Scenario {
+struct Scenario
+{
     const char *name;
     int (*run)(int argc, char **argv);
 };
@@ -466,7 +451,8 @@ const Scenario scenarios[] = {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     if (argc < 2) {
         std::fprintf(stderr, "usage: %s <scenario>\n", argv[0]);
         return 2;

@@ -12,7 +12,6 @@
 #include <QtCore/QThread>
 #include <QtCore/QVariant>
 #include <QtNetwork/QNetworkAccessManager>
-#include <QtNetwork/QNetworkProxyFactory>
 #include <QtTest/QTest>
 
 #include <atomic>
@@ -118,9 +117,7 @@ class tst_Network : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        // Everything here is on 127.0.0.1: no system proxy may get involved.
-        QNetworkProxyFactory::setUseSystemConfiguration(false);
-        Crochet::setup();
+        CrochetTest::setupLocalNetwork();
         QVERIFY(m_server.isListening());
     }
 

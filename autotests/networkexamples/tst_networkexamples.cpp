@@ -14,7 +14,6 @@
 #include <QtCore/QProcess>
 #include <QtCore/QRegularExpression>
 #include <QtNetwork/QNetworkAccessManager>
-#include <QtNetwork/QNetworkProxyFactory>
 #include <QtTest/QTest>
 
 #include <memory>
@@ -168,9 +167,7 @@ class tst_NetworkExamples : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        // Everything here is on 127.0.0.1: no system proxy may get involved.
-        QNetworkProxyFactory::setUseSystemConfiguration(false);
-        Crochet::setup();
+        CrochetTest::setupLocalNetwork();
         QVERIFY(m_server.isListening());
         // The reactor's manager answers (and has started its thread).
         const QUrl url = m_server.url(QStringLiteral("/bytes/1"));

@@ -3,13 +3,13 @@
 // Many blocking callers through one reactor: threads doing GETs at once all
 // get their own, correct answers, over a few kept-alive connections.
 
+#include "networktesthelpers.h"
 #include "reactorhelpers.h"
 #include "testhttpserver.h"
 
 #include <crochet/crochet.h>
 
 #include <QtNetwork/QNetworkAccessManager>
-#include <QtNetwork/QNetworkProxyFactory>
 #include <QtTest/QTest>
 
 #include <atomic>
@@ -40,9 +40,7 @@ class tst_NetworkLoad : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        // Everything here is on 127.0.0.1: no system proxy may get involved.
-        QNetworkProxyFactory::setUseSystemConfiguration(false);
-        Crochet::setup();
+        CrochetTest::setupLocalNetwork();
         QVERIFY(m_server.isListening());
     }
 

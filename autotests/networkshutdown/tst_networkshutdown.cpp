@@ -5,6 +5,7 @@
 // reactor thread, connections close. A binary of its own, since the reactor
 // of a process stops only once.
 
+#include "networktesthelpers.h"
 #include "reactorhelpers.h"
 #include "testhttpserver.h"
 
@@ -13,7 +14,6 @@
 #include <QtCore/QRegularExpression>
 #include <QtCore/QThread>
 #include <QtNetwork/QNetworkAccessManager>
-#include <QtNetwork/QNetworkProxyFactory>
 #include <QtTest/QTest>
 
 #include <atomic>
@@ -47,9 +47,7 @@ class tst_NetworkShutdown : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        // Everything here is on 127.0.0.1: no system proxy may get involved.
-        QNetworkProxyFactory::setUseSystemConfiguration(false);
-        Crochet::setup();
+        CrochetTest::setupLocalNetwork();
         QVERIFY(m_server.isListening());
     }
 

@@ -3,7 +3,10 @@
 
 // Small helpers shared by the network tests.
 
+#include <crochet/crochet.h>
+
 #include <QtNetwork/QHostAddress>
+#include <QtNetwork/QNetworkProxyFactory>
 #include <QtNetwork/QTcpServer>
 
 #include <exception>
@@ -27,6 +30,16 @@ auto valueOf(Call call) -> std::optional<decltype(call())>
         qWarning("an exception of an unknown type was thrown");
     }
     return std::nullopt;
+}
+
+/*!
+    initTestCase() of the tests against a local server: sets up the global
+    reactor with no system proxy, since everything they reach is on 127.0.0.1.
+*/
+inline void setupLocalNetwork()
+{
+    QNetworkProxyFactory::setUseSystemConfiguration(false);
+    Crochet::setup();
 }
 
 //! A port of 127.0.0.1 where nothing listens (it did a moment ago), 0 if none.

@@ -3,11 +3,14 @@
 
 // Small helpers for autotests that use the global reactor: futures the test
 // controls, a barrier that waits until the reactor has run every call queued
-// before it, a wait() that cannot abort the test binary, and a gate to hold
-// the reactor busy.
+// before it, a wait() that cannot abort the test binary, a gate to hold the
+// reactor busy, a counter to wait for, and a count of the reactor threads.
+// The child processes of the tests (the scenario programs) use them too.
 
 #include <crochet/crochet.h>
 
+#include <QtCore/QDir>
+#include <QtCore/QFile>
 #include <QtCore/QFuture>
 #include <QtCore/QFutureInterface>
 #include <QtCore/QPromise>
@@ -34,7 +37,8 @@ inline constexpr int LongTimeoutMs = 30000;
     reactor runs calls in the order they were queued). Any thread but the
     reactor's.
 */
-inline void flushReactor() {
+inline void flushReactor()
+{
     Crochet::runInReactor([] {})().wait(LongTimeout);
 }
 
@@ -43,7 +47,9 @@ inline void flushReactor() {
     future, and the test finishes it from its own thread when it wants.
     Destroying the last copy cancels and finishes the future (QPromise does).
 */
-template <typename T> std::shared_ptr<QPromise<T>> startedPromise() {
+template <typename T>
+std::shared_ptr<QPromise<T>> startedPromise()
+{
     auto promise = std::make_shared<QPromise<T>>();
     promise->start();
     return promise;
@@ -51,7 +57,9 @@ template <typename T> std::shared_ptr<QPromise<T>> startedPromise() {
 
 //! A started QFuture that nothing will ever finish. Unlike a QPromise, a
 //! QFutureInterface does not cancel its future when it is destroyed.
-template <typename T> QFuture<T> neverFinishingFuture() {
+template <typename T>
+QFuture<T> neverFinishingFuture()
+{
     QFutureInterface<T> interface;
     interface.reportStarted();
     return interface.future();
@@ -63,7 +71,8 @@ template <typename T> QFuture<T> neverFinishingFuture() {
     \a makeValue returns then (\a makeValue returns void for QFuture<void>).
 */
 template <typename T, typename MakeValue>
-QFuture<T> finishedLater(std::chrono::milliseconds delay, MakeValue makeValue) {
+QFuture<T> finishedLater(std::chrono::milliseconds delay, MakeValue makeValue)
+{
     auto promise = std::make_shared<QPromise<T>>();
     promise->start();
     QTimer::singleShot(delay, [promise, makeValue = std::move(makeValue)]() mutable {
@@ -83,7 +92,8 @@ QFuture<T> finishedLater(std::chrono::milliseconds delay, MakeValue makeValue) {
 */
 template <typename T, class Rep, class Period>
 std::optional<T> waitValue(const Crochet::EventualResult<T> &result,
-                           std::chrono::duration<Rep, Period> timeout) {
+                           std::chrono::duration<Rep, Period> timeout)
+{
     try {
         return result.wait(timeout);
     } catch (const std::exception &error) {
@@ -94,14 +104,18 @@ std::optional<T> waitValue(const Crochet::EventualResult<T> &result,
     return std::nullopt;
 }
 
-template <typename T> std::optional<T> waitValue(const Crochet::EventualResult<T> &result) {
+template <typename T>
+std::optional<T> waitValue(const Crochet::EventualResult<T> &result)
+{
     return waitValue(result, LongTimeout);
 }
 
 //! A one-shot gate: threads wait for it (with a deadline) until another opens it.
-class Gate {
+class Gate
+{
 public:
-    void open() {
+    void open()
+    {
         {
             std::lock_guard guard(m_mutex);
             m_open = true;
@@ -110,7 +124,8 @@ public:
     }
 
     //! True when the gate opened within \a timeout.
-    bool wait(std::chrono::milliseconds timeout = LongTimeout) {
+    bool wait(std::chrono::milliseconds timeout = LongTimeout)
+    {
         std::unique_lock guard(m_mutex);
         return m_opened.wait_for(guard, timeout, [this] { return m_open; });
     }
@@ -120,5 +135,44 @@ private:
     std::condition_variable m_opened;
     bool m_open = false;
 };
+
+//! Counts events from any thread; waits, with a deadline, for a number of them.
+class Counter
+{
+public:
+    void increment()
+    {
+        // Notified under the lock: a waiter may destroy the counter as soon
+        // as it sees the count, before an unlocked notify_all() would run.
+        std::lock_guard guard(m_mutex);
+        ++m_count;
+        m_changed.notify_all();
+    }
+
+    //! True when the count reached \a count within \a timeout.
+    bool waitFor(int count, std::chrono::milliseconds timeout = LongTimeout)
+    {
+        std::unique_lock guard(m_mutex);
+        return m_changed.wait_for(guard, timeout, [&] { return m_count >= count; });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    int m_count = 0;
+};
+
+//! How many threads of this process carry the reactor's name (read from /proc).
+inline int reactorThreadCount()
+{
+    int count = 0;
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(task + QStringLiteral("/comm")));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "CrochetReactor")
+            ++count;
+    }
+    return count;
+}
 
 } // namespace CrochetTest

@@ -10,51 +10,26 @@
 // It prints one line when everything is pending; the test expects exit
 // status 0 and nothing at all on stderr.
 
+#include "reactorhelpers.h"
+
 #include <crochet/crochet.h>
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QFutureInterface>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
-using namespace std::chrono_literals;
+using CrochetTest::Counter;
 
 namespace {
 
 constexpr int WorkerCount = 16;
 constexpr int PendingPerWorker = 8;
-
-//! Counts from any thread; waits with a deadline for a number.
-class Counter
-{
-public:
-    void increment()
-    {
-        {
-            std::lock_guard guard(m_mutex);
-            ++m_count;
-        }
-        m_changed.notify_all();
-    }
-
-    bool waitFor(int count)
-    {
-        std::unique_lock guard(m_mutex);
-        return m_changed.wait_for(guard, 30s, [&] { return m_count >= count; });
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    int m_count = 0;
-};
 
 // Never destroyed: detached workers use it while the process exits.
 Counter *const started = new Counter;

@@ -59,30 +59,6 @@ private:
     static inline std::atomic<int> s_live{0};
 };
 
-//! Counts from any thread; waits with a deadline for a number.
-class Counter
-{
-public:
-    void increment()
-    {
-        // Under the lock: a waiter may destroy the counter once it sees the count.
-        std::lock_guard guard(m_mutex);
-        ++m_count;
-        m_changed.notify_all();
-    }
-
-    bool waitFor(int count, std::chrono::milliseconds timeout = LongTimeout)
-    {
-        std::unique_lock guard(m_mutex);
-        return m_changed.wait_for(guard, timeout, [&] { return m_count >= count; });
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    int m_count = 0;
-};
-
 using Clock = std::chrono::steady_clock;
 
 //! One caller thread's calls, and when each of its waits returned.
