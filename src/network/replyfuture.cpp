@@ -116,15 +116,15 @@ ReplyFuture::ReplyFuture(QNetworkReply *reply)
 
 void ReplyFuture::readHeaders()
 {
+    const qint64 before = m_reader.total();
     const qint64 total = m_reader.readHeaders();
-    if (total == m_total)
+    if (total == before)
         return;
-    m_total = total;
     m_progressShift = 0;
-    while ((m_total >> m_progressShift) > std::numeric_limits<int>::max())
+    while ((total >> m_progressShift) > std::numeric_limits<int>::max())
         ++m_progressShift;
     // A range of (0, 0) means "no range": EventualResult::progress() is -1.
-    m_promise.setProgressRange(0, m_total > 0 ? int(m_total >> m_progressShift) : 0);
+    m_promise.setProgressRange(0, total > 0 ? int(total >> m_progressShift) : 0);
     readBody();
 }
 
@@ -133,8 +133,9 @@ void ReplyFuture::readBody()
     // Follows the data as it comes, so the progress is exact: the reply's
     // own downloadProgress signal is throttled to one every 100 ms.
     const qint64 received = m_reader.readAvailable();
-    if (m_total > 0)
-        m_promise.setProgressValue(int(qMin(received, m_total) >> m_progressShift));
+    const qint64 total = m_reader.total();
+    if (total > 0)
+        m_promise.setProgressValue(int(qMin(received, total) >> m_progressShift));
 }
 
 void ReplyFuture::finish()

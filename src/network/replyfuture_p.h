@@ -29,6 +29,8 @@ public:
     explicit BodyReader(QNetworkReply *reply) : m_reply(reply) {}
     //! On metaDataChanged(): the expected length, -1 when unknown.
     qint64 readHeaders();
+    //! The expected length read last, -1 when unknown.
+    qint64 total() const { return m_total; }
     //! On readyRead(): the bytes received so far.
     qint64 readAvailable();
     //! On finished(): the answer, or throws NetworkError when there is none.
@@ -69,7 +71,6 @@ private:
     // Cancellation may come from any thread; the watcher turns it into a
     // queued call in this thread, where the reply can be aborted.
     QFutureWatcher<NetworkResponse> m_watcher;
-    qint64 m_total = -1;
     int m_progressShift = 0; // QFuture progress is an int: large totals are scaled down
     bool m_finished = false;
 };
