@@ -76,13 +76,16 @@ private:
 // here, before the thread reports finished, takes the race away.
 void releaseOpenSslThreadState()
 {
-    void *crypto = dlopen("libcrypto.so.3", RTLD_LAZY | RTLD_NOLOAD);
-    if (!crypto)
-        return;
-    using ThreadStop = void (*)();
-    if (auto stop = reinterpret_cast<ThreadStop>(dlsym(crypto, "OPENSSL_thread_stop")))
-        stop();
-    dlclose(crypto);
+    // The OpenSSL versions Qt 6 supports: 3 and 1.1.1.
+    for (const char *library : {"libcrypto.so.3", "libcrypto.so.1.1"}) {
+        void *crypto = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);
+        if (!crypto)
+            continue;
+        using ThreadStop = void (*)();
+        if (auto stop = reinterpret_cast<ThreadStop>(dlsym(crypto, "OPENSSL_thread_stop")))
+            stop();
+        dlclose(crypto);
+    }
 }
 
 class ReactorThread final : public QThread
