@@ -15,10 +15,12 @@
 
 #include <dlfcn.h>
 #include <execinfo.h>
+#include <link.h>
 #include <pthread.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -66,6 +68,17 @@ private:
     Reactor *m_reactor;
 };
 
+// dl_iterate_phdr() callback: the path of the loaded libcrypto, if any (Qt
+// loads it as libcrypto.so when the development symlink exists, else by its
+// versioned name).
+int findLoadedCrypto(dl_phdr_info *info, size_t, void *path)
+{
+    if (!info->dlpi_name || !std::strstr(info->dlpi_name, "/libcrypto.so"))
+        return 0;
+    *static_cast<const char **>(path) = info->dlpi_name;
+    return 1;
+}
+
 // Frees what OpenSSL keeps for the calling thread, if OpenSSL is loaded (Qt
 // Network's TLS backend loads it; QSslConfiguration, QHttpServer and HTTPS
 // requests in the reactor fill its per-thread random generators and error
@@ -74,18 +87,23 @@ private:
 // shutdown() would race OpenSSL's own exit-time cleanup in the main thread,
 // and LeakSanitizer reports the reactor thread's state as leaked. Releasing it
 // here, before the thread reports finished, takes the race away.
+//
+// The library is looked up among those loaded rather than dlopen()ed by
+// name: a dlopen() that fails leaves a per-thread error record behind,
+// which glibc frees at thread exit too, with the same race.
 void releaseOpenSslThreadState()
 {
-    // The OpenSSL versions Qt 6 supports: 3 and 1.1.1.
-    for (const char *library : {"libcrypto.so.3", "libcrypto.so.1.1"}) {
-        void *crypto = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);
-        if (!crypto)
-            continue;
-        using ThreadStop = void (*)();
-        if (auto stop = reinterpret_cast<ThreadStop>(dlsym(crypto, "OPENSSL_thread_stop")))
-            stop();
-        dlclose(crypto);
-    }
+    const char *path = nullptr;
+    dl_iterate_phdr(&findLoadedCrypto, &path);
+    if (!path)
+        return;
+    void *crypto = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
+    if (!crypto)
+        return;
+    using ThreadStop = void (*)();
+    if (auto stop = reinterpret_cast<ThreadStop>(dlsym(crypto, "OPENSSL_thread_stop")))
+        stop(); // in OpenSSL 1.1.1 and 3, the versions Qt 6 supports
+    dlclose(crypto);
 }
 
 class ReactorThread final : public QThread
