@@ -155,6 +155,9 @@ void ResultStateBase::notifyCompleted(CompletionListener *listeners)
         listener->resultCompleted(*this);
         delete listener;
     }
+    // A success is never logged: no second lock on that hot path.
+    if (outcome() == Outcome::Succeeded)
+        return;
     // Only now may the failure count as unretrieved: an onFailed() listener
     // retrieves it. The last handle may have gone before the failure came.
     bool logNow = false;

@@ -124,7 +124,7 @@ private:
     bool m_retrieved = false;
     bool m_quiet = false;
     bool m_logged = false;
-    bool m_listenersDone = false; // the listeners taken at completion have run
+    bool m_listenersDone = false; // a failure's completion listeners have run
 
 protected:
     bool m_valueTaken = false; // guarded by lock(); next to the flags to keep the state small
