@@ -3,6 +3,7 @@
 #include "reactor_p.h"
 #include "resultstate_p.h"
 #include "resultstore_p.h"
+#include "threadexit_p.h"
 
 #include <crochet/detail/tsan.h>
 #include <crochet/errors.h>
@@ -13,14 +14,11 @@
 #include <QtCore/QEvent>
 #include <QtCore/QThread>
 
-#include <dlfcn.h>
 #include <execinfo.h>
-#include <link.h>
 #include <pthread.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -50,7 +48,8 @@ constexpr std::chrono::microseconds IdleSpin(20);
 class ReactorContext final : public QObject
 {
 public:
-    explicit ReactorContext(Reactor *reactor) : m_reactor(reactor)
+    explicit ReactorContext(Reactor *reactor)
+        : m_reactor(reactor)
     {
         setObjectName(QStringLiteral("CrochetReactorContext"));
     }
@@ -68,48 +67,14 @@ private:
     Reactor *m_reactor;
 };
 
-// dl_iterate_phdr() callback: the path of the loaded libcrypto, if any (Qt
-// loads it as libcrypto.so when the development symlink exists, else by its
-// versioned name).
-int findLoadedCrypto(dl_phdr_info *info, size_t, void *path)
-{
-    if (!info->dlpi_name || !std::strstr(info->dlpi_name, "/libcrypto.so"))
-        return 0;
-    *static_cast<const char **>(path) = info->dlpi_name;
-    return 1;
-}
-
-// Frees what OpenSSL keeps for the calling thread, if OpenSSL is loaded (Qt
-// Network's TLS backend loads it; QSslConfiguration, QHttpServer and HTTPS
-// requests in the reactor fill its per-thread random generators and error
-// queue). OpenSSL frees that state from a thread-exit destructor, which runs
-// after QThread::wait() has returned: a program that exits right after
-// shutdown() would race OpenSSL's own exit-time cleanup in the main thread,
-// and LeakSanitizer reports the reactor thread's state as leaked. Releasing it
-// here, before the thread reports finished, takes the race away.
-//
-// The library is looked up among those loaded rather than dlopen()ed by
-// name: a dlopen() that fails leaves a per-thread error record behind,
-// which glibc frees at thread exit too, with the same race.
-void releaseOpenSslThreadState()
-{
-    const char *path = nullptr;
-    dl_iterate_phdr(&findLoadedCrypto, &path);
-    if (!path)
-        return;
-    void *crypto = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
-    if (!crypto)
-        return;
-    using ThreadStop = void (*)();
-    if (auto stop = reinterpret_cast<ThreadStop>(dlsym(crypto, "OPENSSL_thread_stop")))
-        stop(); // in OpenSSL 1.1.1 and 3, the versions Qt 6 supports
-    dlclose(crypto);
-}
+// Constant-initialised, so that another file's static initialiser may set it.
+constinit std::atomic<void (*)()> reactorThreadStartHook{nullptr};
 
 class ReactorThread final : public QThread
 {
 public:
-    explicit ReactorThread(Reactor *reactor) : m_reactor(reactor)
+    explicit ReactorThread(Reactor *reactor)
+        : m_reactor(reactor)
     {
         setObjectName(QStringLiteral("CrochetReactor"));
     }
@@ -321,11 +286,18 @@ void Reactor::runBatch(QueuedCall *call)
     }
 }
 
+void setReactorThreadStartHook(void (*hook)())
+{
+    reactorThreadStartHook.store(hook, std::memory_order_release);
+}
+
 void Reactor::runLoop()
 {
     // QThread::exec() runs a QEventLoop; a quit() that came before it
     // started makes it return at once.
     m_reactorThreadId.store(QThread::currentThreadId(), std::memory_order_release);
+    if (const auto hook = reactorThreadStartHook.load(std::memory_order_acquire))
+        hook();
     static_cast<ReactorThread *>(QThread::currentThread())->runEventLoop();
 
     QObject *context = nullptr;
@@ -337,7 +309,7 @@ void Reactor::runLoop()
     // are destroyed in the thread they live in.
     delete context;
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    releaseOpenSslThreadState();
+    releaseThreadLibraryState();
 }
 
 void Reactor::shutdown()
@@ -378,8 +350,9 @@ void Reactor::shutdown()
         state->deref();
     }
     if (threadToJoin && !threadToJoin->wait(QDeadlineTimer(StopTimeoutMs))) {
-        qCWarning(logging(), "Crochet::shutdown(): the reactor thread is still busy in a call "
-                             "after %d ms; leaving it running",
+        qCWarning(logging(),
+                  "Crochet::shutdown(): the reactor thread is still busy in a call "
+                  "after %d ms; leaving it running",
                   StopTimeoutMs);
     }
     ResultStore::global().logFailures();
@@ -409,9 +382,9 @@ void Reactor::forgetAfterFork()
     m_stopRequested.store(false);
     m_reactorThread.store(nullptr);
     m_reactorThreadId.store(nullptr);
-    m_thread = nullptr;   // the parent's thread object; never run here
-    m_context = nullptr;  // lived in that thread
-    m_queue.takeAll();    // their results belong to the parent
+    m_thread = nullptr;  // the parent's thread object; never run here
+    m_context = nullptr; // lived in that thread
+    m_queue.takeAll();   // their results belong to the parent
     m_pending.clear();
 }
 
@@ -429,8 +402,8 @@ QThread *Reactor::thread() const
 QObject *Reactor::context() const
 {
     if (!isReactorThread())
-        throw ReactorThreadError(
-            QStringLiteral("this must be called in the reactor thread (inside a wrapped function)"));
+        throw ReactorThreadError(QStringLiteral(
+            "this must be called in the reactor thread (inside a wrapped function)"));
     std::lock_guard guard(m_mutex);
     if (!m_context)
         throw ReactorStopped();
