@@ -89,6 +89,24 @@ private:
 CROCHET_EXPORT QNetworkAccessManager *networkAccessManager();
 
 /*!
+    Sets how many connections networkAccessManager() may keep open to one
+    host (scheme, host and port) at a time; requests beyond that wait in
+    Qt's queue for a free connection. The default, 64, lets a pool of 64
+    worker threads that each wait for one request be served at once; a
+    plain QNetworkAccessManager allows 6.
+
+    Connections are opened on demand, so a program that never has more
+    than six requests to a host in flight never opens more. Qt opens up to
+    six connections per host in each of the manager's HTTP threads, so the
+    limit is rounded up to a multiple of six. It applies to requests started
+    after the call. Any thread. Throws Error when \a connections is below 1.
+*/
+CROCHET_EXPORT void setConnectionsPerHost(int connections);
+
+//! The limit set by setConnectionsPerHost(), 64 by default. Any thread.
+CROCHET_EXPORT int connectionsPerHost();
+
+/*!
     Takes ownership of \a reply and returns a QFuture of its answer:
     a NetworkResponse for any HTTP status, a NetworkError when there is no
     HTTP answer. The future reports the download progress (no range while

@@ -33,6 +33,15 @@ private:
 };
 
 /*!
+    Sets a function that a reactor thread started by setup() runs first,
+    before any call: how a higher layer prepares what it needs in that
+    thread (the network layer: Qt Network with no application object, see
+    src/network/withoutapplication.cpp). Set once, during static
+    initialisation; the function must not throw.
+*/
+void setReactorThreadStartHook(void (*hook)());
+
+/*!
     The reactor: the thread that runs the calls, either a QThread of its own
     (setup()) or the application's thread (noSetup()).
 

@@ -18,7 +18,7 @@ HostLookup::HostLookup(const QString &name, QObject *parent)
     m_promise.start();
     connect(&m_watcher, &QFutureWatcherBase::canceled, this, &HostLookup::abortOnCancel);
     m_watcher.setFuture(m_promise.future());
-    m_lookupId = QHostInfo::lookupHost(name, this, &HostLookup::lookedUp);
+    m_lookupId = QHostInfo::lookupHost(name, this, SLOT(lookedUp(QHostInfo)));
 }
 
 HostLookup::~HostLookup()

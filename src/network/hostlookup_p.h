@@ -28,8 +28,12 @@ public:
     ~HostLookup() override;
     QFuture<QList<QHostAddress>> future() { return m_promise.future(); }
 
-private:
+private Q_SLOTS:
+    // A slot by name: Qt connects a lookup with a functor to the application
+    // object, which prints a warning when there is none.
     void lookedUp(const QHostInfo &info);
+
+private:
     void abortOnCancel();
 
     QString m_name;

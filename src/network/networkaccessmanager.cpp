@@ -1,4 +1,5 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "httpthreadpool_p.h"
 #include "network_p.h"
 
 #include <crochet/detail/queuedcall.h>
@@ -7,6 +8,9 @@
 
 #include <QtCore/QPointer>
 #include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QNetworkReply>
+
+#include <atomic>
 
 namespace Crochet {
 
@@ -22,6 +26,51 @@ void requireReactorThread(const char *function)
     }
 }
 
+namespace {
+
+constexpr int DefaultConnectionsPerHost = 64;
+std::atomic<int> maxConnectionsPerHost{DefaultConnectionsPerHost};
+
+//! The reactor's manager: a plain QNetworkAccessManager whose HTTP requests
+//! run in the threads of an HttpThreadPool.
+class ReactorNetworkAccessManager final : public QNetworkAccessManager
+{
+public:
+    explicit ReactorNetworkAccessManager(QObject *parent)
+        : QNetworkAccessManager(parent)
+        , m_httpThreads(this)
+    {
+        setObjectName(QStringLiteral("CrochetNetworkAccessManager"));
+        setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    }
+
+    ~ReactorNetworkAccessManager() override
+    {
+        // The replies go first, as in ~QNetworkAccessManager(), while the
+        // threads that carry them are still running.
+        qDeleteAll(findChildren<QNetworkReply *>());
+        m_httpThreads.stop();
+    }
+
+protected:
+    QNetworkReply *createRequest(Operation operation, const QNetworkRequest &request,
+                                 QIODevice *outgoingData) override
+    {
+        if (!HttpThreadPool::usesHttpThread(request))
+            return QNetworkAccessManager::createRequest(operation, request, outgoingData);
+        auto route = m_httpThreads.route(request);
+        QNetworkReply *reply =
+            QNetworkAccessManager::createRequest(operation, request, outgoingData);
+        m_httpThreads.track(reply, std::move(route));
+        return reply;
+    }
+
+private:
+    HttpThreadPool m_httpThreads;
+};
+
+} // namespace
+
 } // namespace detail
 
 QNetworkAccessManager *networkAccessManager()
@@ -35,11 +84,24 @@ QNetworkAccessManager *networkAccessManager()
         // A child of the reactor's context, so that it is destroyed in the
         // reactor thread when the reactor stops, never from inside one of
         // its replies' signals (Qt 6.4 does not survive that).
-        manager = new QNetworkAccessManager(context);
-        manager->setObjectName(QStringLiteral("CrochetNetworkAccessManager"));
-        manager->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+        manager = new detail::ReactorNetworkAccessManager(context);
     }
     return manager;
+}
+
+void setConnectionsPerHost(int connections)
+{
+    if (connections < 1) {
+        throw Error(QStringLiteral("Crochet::setConnectionsPerHost(%1): the number of connections "
+                                   "must be at least 1")
+                        .arg(connections));
+    }
+    detail::maxConnectionsPerHost.store(connections, std::memory_order_relaxed);
+}
+
+int connectionsPerHost()
+{
+    return detail::maxConnectionsPerHost.load(std::memory_order_relaxed);
 }
 
 } // namespace Crochet

@@ -1,0 +1,197 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "httpthreadpool_p.h"
+#include "qtprivate_p.h"
+
+#include "../core/eventswithoutapp_p.h"
+#include "../core/threadexit_p.h"
+
+#include <crochet/network.h>
+
+#include <QtCore/QDeadlineTimer>
+#include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QNetworkReply>
+#include <QtNetwork/QNetworkRequest>
+
+#include <algorithm>
+
+namespace Crochet::detail {
+
+namespace {
+
+// How long stopping the threads may block the reactor, as Qt allows its own.
+constexpr int StopTimeoutMs = 5000;
+
+//! Connections Qt opens to one host from one HTTP thread.
+int connectionsPerThread(const QNetworkRequest &request)
+{
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    return std::max(1, int(request.http1Configuration().numberOfConnectionsPerHost()));
+#else
+    Q_UNUSED(request);
+    return 6; // QHttpNetworkConnectionPrivate::defaultHttpChannelCount
+#endif
+}
+
+//! What identifies a host to Qt's connection cache: scheme, host and port.
+QString hostKey(const QUrl &url)
+{
+    QString scheme = url.scheme().toLower();
+    if (scheme.startsWith(QLatin1String("preconnect-")))
+        scheme = scheme.mid(int(sizeof("preconnect-")) - 1);
+    const int port = url.port(scheme == QLatin1String("https") ? 443 : 80);
+    return scheme + QLatin1String("://") + url.host().toLower() + u':' + QString::number(port);
+}
+
+class HttpThread final : public QThread
+{
+public:
+    explicit HttpThread(int number)
+    {
+        setObjectName(QStringLiteral("CrochetHttp%1").arg(number));
+        allowEventsWithoutApplication(this);
+    }
+
+protected:
+    void run() override
+    {
+        exec();
+        releaseThreadLibraryState();
+    }
+};
+
+} // namespace
+
+HttpThreadPool::HttpThreadPool(QNetworkAccessManager *manager)
+    : m_manager(manager)
+{}
+
+HttpThreadPool::~HttpThreadPool()
+{
+    stop();
+}
+
+bool HttpThreadPool::usesHttpThread(const QNetworkRequest &request)
+{
+    if (request.attribute(QNetworkRequest::SynchronousRequestAttribute).toBool())
+        return false; // Qt gives a synchronous request a thread of its own
+    const QString scheme = request.url().scheme().toLower();
+    return scheme == QLatin1String("http") || scheme == QLatin1String("https") ||
+           scheme == QLatin1String("preconnect-http") ||
+           scheme == QLatin1String("preconnect-https");
+}
+
+HttpThreadPool::Route HttpThreadPool::route(const QNetworkRequest &request)
+{
+    QThread *managersThread = httpThreadOf(m_manager);
+    if (managersThread != m_current) {
+        // clearConnectionCache() or clearAccessCache(): Qt has stopped the
+        // thread we gave it; stop the others so that no connection survives.
+        stopThreads(m_current);
+    }
+
+    Route route{nullptr, hostKey(request.url())};
+    const int perThread = connectionsPerThread(request);
+    const auto usable =
+        std::min(m_threads.size(), size_t((connectionsPerHost() + perThread - 1) / perThread));
+    int fewest = perThread;
+    for (size_t i = 0; i < usable; ++i) {
+        const int inFlight = m_threads[i]->inFlight.value(route.host);
+        if (inFlight < fewest || !route.thread) {
+            fewest = inFlight;
+            route.thread = m_threads[i];
+        }
+    }
+    if (!route.thread || (fewest >= perThread && usable == m_threads.size() &&
+                          int(usable) * perThread < connectionsPerHost())) {
+        route.thread = startThread();
+    }
+
+    m_current = route.thread->thread;
+    setHttpThreadOf(m_manager, m_current);
+    ++route.thread->inFlight[route.host];
+    return route;
+}
+
+void HttpThreadPool::track(QNetworkReply *reply, Route route)
+{
+    // Released once, when the reply finishes (also when aborted) or is
+    // deleted unfinished, whichever comes first.
+    route.thread->replies.insert(reply);
+    auto release = [reply, route = std::make_shared<Route>(std::move(route))] {
+        if (!route->thread)
+            return;
+        route->thread->replies.remove(reply);
+        auto &inFlight = route->thread->inFlight;
+        const auto it = inFlight.find(route->host);
+        if (it != inFlight.end() && --*it <= 0)
+            inFlight.erase(it);
+        route->thread.reset();
+    };
+    QObject::connect(reply, &QNetworkReply::finished, m_manager, release);
+    QObject::connect(reply, &QObject::destroyed, m_manager, release);
+}
+
+std::shared_ptr<HttpThreadPool::Thread> HttpThreadPool::startThread()
+{
+    auto *thread = new HttpThread(int(m_threads.size()) + 1);
+    thread->start();
+    auto entry = std::make_shared<Thread>();
+    entry->thread = thread;
+    QObject::connect(thread, &QThread::finished, m_manager,
+                     [this, weak = std::weak_ptr<Thread>(entry)] {
+                         if (const auto entry = weak.lock())
+                             threadFinished(entry);
+                     });
+    m_threads.push_back(entry);
+    return entry;
+}
+
+void HttpThreadPool::threadFinished(const std::shared_ptr<Thread> &thread)
+{
+    if (thread->stoppedByPool)
+        return;
+    // Qt stopped it: clearConnectionCache() or clearAccessCache().
+    if (std::find(m_threads.begin(), m_threads.end(), thread) != m_threads.end())
+        stopThreads(thread->thread);
+    else
+        abortReplies(*thread);
+}
+
+void HttpThreadPool::abortReplies(Thread &thread)
+{
+    const auto replies = std::exchange(thread.replies, {});
+    for (QNetworkReply *reply : replies)
+        reply->abort();
+}
+
+void HttpThreadPool::stop()
+{
+    QThread *managersThread = httpThreadOf(m_manager);
+    if (managersThread && managersThread == m_current)
+        setHttpThreadOf(m_manager, nullptr); // ours to stop, not the manager's
+    stopThreads(nullptr);
+}
+
+void HttpThreadPool::stopThreads(QThread *ownedByQt)
+{
+    std::vector<QThread *> stopping;
+    for (const auto &entry : m_threads) {
+        abortReplies(*entry);
+        if (entry->thread && entry->thread != ownedByQt) {
+            entry->stoppedByPool = true;
+            entry->thread->quit();
+            stopping.push_back(entry->thread);
+        }
+    }
+    const QDeadlineTimer deadline(StopTimeoutMs);
+    for (QThread *thread : stopping) {
+        if (thread->wait(deadline))
+            delete thread;
+        else
+            QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    }
+    m_threads.clear();
+    m_current = nullptr;
+}
+
+} // namespace Crochet::detail

@@ -1,0 +1,97 @@
+// Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+//
+// Qt Network keeps a few application-wide objects (the host lookup
+// manager, the network backends and their plugin loader) in
+// Q_APPLICATION_STATICs, which connect to QCoreApplication::destroyed when
+// they are created so that they die with the application. With no
+// application object that connect() fails, harmlessly, but prints
+// "QObject::connect(QObject, Unknown): invalid nullptr parameter" (and
+// "(QObject, QThreadPool)" for the host lookup manager's pool) on the
+// category qt.core.qobject.connect: three to five lines on stderr in the
+// middle of a program that did nothing wrong. Each object is created once,
+// so creating them all at one known moment, in the reactor thread, with
+// exactly those messages of exactly that thread held back, keeps stderr
+// clean without hiding anything else. Every other message, from this
+// thread or another, goes to the handler that was installed before.
+//
+// The reactor thread does this first, before any call: a wrapped function
+// may use any of Qt Network's classes first (QSslConfiguration loads the
+// TLS backends), and the objects take only a few milliseconds to create.
+//
+// Host lookups made later print nothing either: lookupHost() and Qt's
+// sockets connect their lookups by slot name, and Qt only connects to the
+// application object for lookups connected to a functor.
+
+#include "withoutapplication_p.h"
+
+#include "../core/reactor_p.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QThread>
+#include <QtNetwork/QHostInfo>
+#include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QSslSocket>
+
+#include <atomic>
+#include <cstring>
+#include <thread>
+
+namespace Crochet::detail {
+
+namespace {
+
+std::atomic<QtMessageHandler> previousHandler{nullptr};
+std::atomic<Qt::HANDLE> preparingThread{nullptr};
+
+bool isApplicationStaticWarning(const QMessageLogContext &context, const QString &message)
+{
+    return context.category && std::strcmp(context.category, "qt.core.qobject.connect") == 0 &&
+           message.endsWith(QLatin1String("invalid nullptr parameter")) &&
+           (message.startsWith(QLatin1String("QObject::connect(QObject, Unknown)")) ||
+            message.startsWith(QLatin1String("QObject::connect(QObject, QThreadPool)")));
+}
+
+void holdBackApplicationStaticWarnings(QtMsgType type, const QMessageLogContext &context,
+                                       const QString &message)
+{
+    if (QThread::currentThreadId() == preparingThread.load(std::memory_order_acquire) &&
+        isApplicationStaticWarning(context, message)) {
+        return;
+    }
+    // Installed a moment before the previous handler is stored: a message
+    // from another thread in between waits for it.
+    QtMessageHandler previous;
+    while (!(previous = previousHandler.load(std::memory_order_acquire)))
+        std::this_thread::yield();
+    previous(type, context, message);
+}
+
+// Registered at load time: the reactor thread runs it before any call.
+[[maybe_unused]] const bool registered =
+    (setReactorThreadStartHook(&prepareNetworkWithoutApplication), true);
+
+} // namespace
+
+void prepareNetworkWithoutApplication()
+{
+    static std::atomic<bool> prepared{false};
+    if (QCoreApplication::instance() || prepared.exchange(true))
+        return;
+
+    preparingThread.store(QThread::currentThreadId(), std::memory_order_release);
+    previousHandler.store(qInstallMessageHandler(&holdBackApplicationStaticWarnings),
+                          std::memory_order_release);
+    QHostInfo::abortHostLookup(-1); // the host lookup manager
+    {
+        QNetworkAccessManager probe;    // the backends
+        (void)probe.supportedSchemes(); // their plugin loader
+    }
+    (void)QSslSocket::supportsSsl(); // the TLS backends' plugin loader
+    // Put the previous handler back, unless someone replaced ours meanwhile.
+    const QtMessageHandler ours = qInstallMessageHandler(previousHandler.load());
+    if (ours != &holdBackApplicationStaticWarnings)
+        qInstallMessageHandler(ours);
+    preparingThread.store(nullptr, std::memory_order_release);
+}
+
+} // namespace Crochet::detail
