@@ -6,6 +6,7 @@
 // compared with. One .cpp per measurement family declares its entry point
 // at the bottom of this file.
 
+#include <QtCore/QByteArray>
 #include <QtCore/QFuture>
 #include <QtCore/QJsonObject>
 #include <QtCore/QString>
@@ -37,7 +38,8 @@ struct Options
     int repetitions = 5;
     QUrl url1k;
     QUrl url1m;
-    QStringList only; // empty: every family
+    int slowHostDelayMs = 50; // the slowhost family's server answers after this long
+    QStringList only;         // empty: every family
     bool wants(const QString &family) const { return only.isEmpty() || only.contains(family); }
     //! \a full normally, \a quick with --quick.
     int count(int full, int quick) const { return this->quick ? quick : full; }
@@ -224,12 +226,42 @@ private:
     std::thread m_thread;
 };
 
+/*!
+    Blocking HTTP GETs from many threads, the two ways the http and slowhost
+    families compare (httpclients.cpp). Each of \a threads threads, released
+    together, GETs \a url \a requestsPerThread times, one after the other;
+    every answer must be 200 with a body of \a size bytes, or they throw.
+*/
+struct HttpThroughput
+{
+    double perSecond;       // requests, in all threads
+    double cpuUsPerRequest; // CPU time of the whole process (the server not included)
+};
+//! Through Crochet: waitFor() of a function that calls networkAccessManager()->get().
+HttpThroughput crochetGets(const QUrl &url, qsizetype size, int threads, int requestsPerThread);
+//! The usual alternative: a QNetworkAccessManager per thread, each reply waited
+//! for in a nested QEventLoop.
+HttpThroughput perThreadManagerGets(const QUrl &url, qsizetype size, int threads,
+                                    int requestsPerThread);
+//! The body at \a url, fetched once through Crochet; throws unless the status is 200.
+QByteArray fetchBody(const QUrl &url);
+
+/*!
+    crochet-bench --serve-slow: an HTTP/1.1 server on 127.0.0.1:\a port (0:
+    any free port) that answers every GET after \a delayMs (slowserver.cpp).
+    Prints "port N" on stdout once it listens, then runs the application's
+    event loop (call it in that thread) until its standard input closes.
+    Returns the exit code.
+*/
+int serveSlowHost(quint16 port, int delayMs);
+
 // The measurement families, each in its own file.
 void runRoundTrip(const Options &options, Report &report);
 void runPipelined(const Options &options, Report &report);
 void runMemory(const Options &options, Report &report);
 void runScaling(const Options &options, Report &report);
 void runHttp(const Options &options, Report &report);
+void runSlowHost(const Options &options, Report &report);
 void runPingUnderLoad(const Options &options, Report &report);
 
 } // namespace Bench

@@ -47,12 +47,38 @@ QString loadAverage()
 // Every key of the JSON document, null until measured, so that a partial
 // run (--only, no URLs) still writes the whole shape.
 const char *const AllKeys[] = {
-    "roundtrip_us.crochet.1",     "roundtrip_us.crochet.4",   "roundtrip_us.raw_qt.1",
-    "roundtrip_us.raw_qt.4",      "roundtrip_us.std_floor.1", "roundtrip_us.std_floor.4",
-    "pipelined_per_s.crochet",    "pipelined_per_s.raw_qt",   "memory_bytes.eventual_result",
-    "memory_bytes.qpromise_pair", "http_rps.crochet.1k",      "http_rps.crochet.1m",
-    "http_rps.per_thread.1k",     "http_rps.per_thread.1m",   "ping_p99_us_under_load",
+    "roundtrip_us.crochet.1",
+    "roundtrip_us.crochet.4",
+    "roundtrip_us.raw_qt.1",
+    "roundtrip_us.raw_qt.4",
+    "roundtrip_us.std_floor.1",
+    "roundtrip_us.std_floor.4",
+    "pipelined_per_s.crochet",
+    "pipelined_per_s.raw_qt",
+    "memory_bytes.eventual_result",
+    "memory_bytes.qpromise_pair",
+    "http_rps.crochet.1k",
+    "http_rps.crochet.1m",
+    "http_rps.per_thread.1k",
+    "http_rps.per_thread.1m",
+    "ping_p99_us_under_load",
     "scaling_ratio_10k_vs_100",
+    "http_1k_ratio.4",
+    "http_1k_ratio.16",
+    "http_1k_ratio.64",
+    "http_1m_ratio.4",
+    "http_1m_ratio.16",
+    "http_1m_ratio.64",
+    "http_slow_host_ratio.16",
+    "http_slow_host_ratio.64",
+    "http_slow_host_rps.crochet.16",
+    "http_slow_host_rps.crochet.64",
+    "http_slow_host_rps.per_thread.16",
+    "http_slow_host_rps.per_thread.64",
+    "http_slow_host_connections.crochet.16",
+    "http_slow_host_connections.crochet.64",
+    "http_slow_host_connections.per_thread.16",
+    "http_slow_host_connections.per_thread.64",
 };
 
 } // namespace
@@ -90,24 +116,50 @@ int main(int argc, char *argv[])
     const QCommandLineOption onlyOption(
         QStringLiteral("only"),
         QStringLiteral("Run only these families (comma-separated): roundtrip, pipelined, "
-                       "memory, scaling, http, ping."),
+                       "memory, scaling, http, slowhost, ping."),
         QStringLiteral("list"));
+    const QCommandLineOption slowDelayOption(
+        QStringLiteral("slow-delay"),
+        QStringLiteral("How long the slow host takes to answer (default 50 ms)."),
+        QStringLiteral("ms"), QStringLiteral("50"));
+    const QCommandLineOption serveSlowOption(
+        QStringLiteral("serve-slow"),
+        QStringLiteral("Do not measure: be the slowhost family's server on 127.0.0.1:<port> "
+                       "(0: any), answering after --slow-delay, until stdin closes."),
+        QStringLiteral("port"));
     parser.addOptions({quickOption, jsonOption, url1kOption, url1mOption, repetitionsOption,
-                       unixDispatcherOption, onlyOption});
+                       unixDispatcherOption, onlyOption, slowDelayOption, serveSlowOption});
     parser.process(app);
+
+    const int slowDelayMs = parser.value(slowDelayOption).toInt();
+    if (slowDelayMs <= 0) {
+        std::fprintf(stderr, "crochet-bench: --slow-delay must be a positive number of ms\n");
+        return 2;
+    }
+    if (parser.isSet(serveSlowOption)) {
+        bool isPort = false;
+        const ushort port = parser.value(serveSlowOption).toUShort(&isPort);
+        if (!isPort) {
+            std::fprintf(stderr, "crochet-bench: --serve-slow needs a port number (0: any)\n");
+            return 2;
+        }
+        return Bench::serveSlowHost(port, slowDelayMs);
+    }
 
     Bench::Options options;
     options.quick = parser.isSet(quickOption);
     options.repetitions = std::max(5, parser.value(repetitionsOption).toInt());
     options.url1k = QUrl(parser.value(url1kOption));
     options.url1m = QUrl(parser.value(url1mOption));
+    options.slowHostDelayMs = slowDelayMs;
     if (parser.isSet(onlyOption))
         options.only = parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
 
     const std::pair<const char *, void (*)(const Bench::Options &, Bench::Report &)> families[] = {
         {"roundtrip", &Bench::runRoundTrip}, {"pipelined", &Bench::runPipelined},
         {"memory", &Bench::runMemory},       {"scaling", &Bench::runScaling},
-        {"http", &Bench::runHttp},           {"ping", &Bench::runPingUnderLoad},
+        {"http", &Bench::runHttp},           {"slowhost", &Bench::runSlowHost},
+        {"ping", &Bench::runPingUnderLoad},
     };
     for (const QString &name : std::as_const(options.only)) {
         const bool known =

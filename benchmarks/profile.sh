@@ -6,7 +6,7 @@
 # operations the family ran (doc/performance.md lists them for --quick).
 #
 # Usage: benchmarks/profile.sh FAMILY [--build-dir DIR] [crochet-bench options...]
-#   FAMILY: roundtrip, pipelined, memory, scaling, http or ping
+#   FAMILY: roundtrip, pipelined, memory, scaling, http, slowhost or ping
 # The callgrind files are kept in a temporary directory whose name is printed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs crochet-bench against a real nginx on 127.0.0.1 serving a 1 KiB and
-# a 1 MiB file, with a generated config in a temporary directory.
+# a 1 MiB file, with a generated config in a temporary directory. (The
+# slowhost family needs no URL: it starts its own server, crochet-bench
+# --serve-slow, as a child process.)
 #
 # Usage: benchmarks/run.sh [--build-dir DIR] [crochet-bench options...]
 #   --build-dir DIR   use (and if needed build) crochet-bench in DIR
