@@ -9,7 +9,6 @@
 
 #include <crochet/crochet.h>
 
-#include <QtCore/QCoreApplication>
 #include <QtCore/QStringList>
 
 #include <chrono>
@@ -24,10 +23,8 @@ static const auto lookup = Crochet::waitFor(10s, [](const QString &name) {
 
 int main(int argc, char *argv[])
 {
-    // Qt's host lookup expects an application object (without one it works
-    // but prints warnings). It needs no exec(): the reactor thread runs the
-    // event loop, and this thread just blocks.
-    QCoreApplication app(argc, argv);
+    // No application object and no event loop here: the reactor thread runs
+    // the event loop, and this thread just blocks.
     if (argc != 2) {
         std::fprintf(stderr, "usage: %s <host name>\n", argv[0]);
         return 2;

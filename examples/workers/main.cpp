@@ -18,7 +18,6 @@
 #include <crochet/crochet.h>
 
 #include <QtCore/QCommandLineParser>
-#include <QtCore/QCoreApplication>
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QTimer>
 #include <QtHttpServer/QHttpServer>
@@ -129,9 +128,11 @@ std::vector<Outcome> runWorkers(const QList<Job> &jobs, int threadCount)
 
 int main(int argc, char *argv[])
 {
-    // Qt's command line parser wants an application object; nothing here
-    // runs its event loop. The reactor thread is the only event loop.
-    QCoreApplication app(argc, argv);
+    // A plain main(): no application object, no event loop of its own. The
+    // reactor thread is the only event loop; the workers just block.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments += QString::fromLocal8Bit(argv[i]);
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Fetches URLs from worker threads with blocking calls."));
@@ -144,7 +145,7 @@ int main(int argc, char *argv[])
     parser.addOptions({serveOption, threadsOption});
     parser.addPositionalArgument(QStringLiteral("urls"), QStringLiteral("URLs to fetch."),
                                  QStringLiteral("[url...]"));
-    parser.process(app);
+    parser.process(arguments);
     const int threadCount = qMax(1, parser.value(threadsOption).toInt());
 
     Crochet::setup();
