@@ -123,7 +123,9 @@ CROCHET_EXPORT QFuture<NetworkResponse> toFuture(QNetworkReply *reply);
 /*!
     Looks up the addresses of host \a name (QHostInfo). A name that does not
     resolve fails with NetworkError (QNetworkReply::HostNotFoundError).
-    Cancelling the future aborts the lookup.
+    The lookup runs in a thread pool of Crochet's (QHostInfo::fromName()).
+    Cancelling the future ends it at once; a lookup still queued is not
+    made, one under way is left to finish and its answer dropped.
 
     Reactor thread only: elsewhere it throws ReactorThreadError.
 */

@@ -1,67 +1,76 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
-#include "hostlookup_p.h"
+//
+// lookupHost(): QHostInfo::fromName() in a thread pool of our own, the
+// answer handed back through the QPromise.
+//
+// Why not QHostInfo::lookupHost() with a receiver in the reactor: Qt hands
+// its answer over in a queued call that our code (the receiver's slot, or
+// the moc code that calls it) reads, through Qt's uninstrumented event
+// queue, which ThreadSanitizer reports as a race; and with a functor
+// receiver Qt connects every lookup to the application object, printing a
+// warning per lookup when there is none. Here the QHostInfo never leaves
+// the pool thread, and the promise is the only hand-off.
+
 #include "network_p.h"
 
-#include <crochet/detail/queuedcall.h>
 #include <crochet/network.h>
 
+#include <QtCore/QPromise>
+#include <QtCore/QThreadPool>
 #include <QtNetwork/QHostInfo>
+
+#include <memory>
 
 namespace Crochet {
 
 namespace detail {
 
-HostLookup::HostLookup(const QString &name, QObject *parent)
-    : QObject(parent)
-    , m_name(name)
+namespace {
+
+QThreadPool &lookupPool()
 {
-    m_promise.start();
-    connect(&m_watcher, &QFutureWatcherBase::canceled, this, &HostLookup::abortOnCancel);
-    m_watcher.setFuture(m_promise.future());
-    m_lookupId = QHostInfo::lookupHost(name, this, SLOT(lookedUp(QHostInfo)));
+    // Never destroyed: its destructor would wait for a lookup that hangs
+    // on a slow name server, at process exit. As many threads as Qt's own
+    // lookup manager allows.
+    static QThreadPool *pool = [] {
+        auto *pool = new QThreadPool;
+        pool->setMaxThreadCount(20);
+        pool->setObjectName(QStringLiteral("CrochetHostLookup"));
+        return pool;
+    }();
+    return *pool;
 }
 
-HostLookup::~HostLookup()
+void lookUp(const QString &name, QPromise<QList<QHostAddress>> &promise)
 {
-    if (!m_done)
-        QHostInfo::abortHostLookup(m_lookupId);
-}
-
-void HostLookup::lookedUp(const QHostInfo &info)
-{
-    if (m_done)
-        return;
-    m_done = true;
+    if (promise.isCanceled())
+        return; // cancelled while queued: no lookup at all
+    const QHostInfo info = QHostInfo::fromName(name);
     if (info.error() == QHostInfo::NoError) {
-        m_promise.addResult(info.addresses());
-    } else {
-        const auto code = info.error() == QHostInfo::HostNotFound
-                              ? QNetworkReply::HostNotFoundError
-                              : QNetworkReply::UnknownNetworkError;
-        m_promise.setException(
-            NetworkError(code, QStringLiteral("%1 (%2)").arg(info.errorString(), m_name)));
+        promise.addResult(info.addresses());
+        return;
     }
-    m_promise.finish();
-    deleteLater();
+    const auto code = info.error() == QHostInfo::HostNotFound ? QNetworkReply::HostNotFoundError
+                                                               : QNetworkReply::UnknownNetworkError;
+    promise.setException(
+        NetworkError(code, QStringLiteral("%1 (%2)").arg(info.errorString(), name)));
 }
 
-void HostLookup::abortOnCancel()
-{
-    // A failed future also reports canceled in Qt 6.4: then it is done already.
-    if (m_done)
-        return;
-    m_done = true;
-    QHostInfo::abortHostLookup(m_lookupId);
-    m_promise.finish();
-    deleteLater();
-}
+} // namespace
 
 } // namespace detail
 
 QFuture<QList<QHostAddress>> lookupHost(const QString &name)
 {
     detail::requireReactorThread("Crochet::lookupHost()");
-    return (new detail::HostLookup(name, detail::reactorContext()))->future();
+    auto promise = std::make_shared<QPromise<QList<QHostAddress>>>();
+    promise->start();
+    QFuture<QList<QHostAddress>> future = promise->future();
+    detail::lookupPool().start([name, promise] {
+        detail::lookUp(name, *promise);
+        promise->finish();
+    });
+    return future;
 }
 
 } // namespace Crochet

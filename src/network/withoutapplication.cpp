@@ -18,9 +18,10 @@
 // may use any of Qt Network's classes first (QSslConfiguration loads the
 // TLS backends), and the objects take only a few milliseconds to create.
 //
-// Host lookups made later print nothing either: lookupHost() and Qt's
-// sockets connect their lookups by slot name, and Qt only connects to the
-// application object for lookups connected to a functor.
+// Host lookups made later print nothing either: lookupHost() calls
+// QHostInfo::fromName(), and Qt's sockets connect their lookups by slot
+// name; Qt only connects to the application object for lookups connected
+// to a functor.
 
 #include "withoutapplication_p.h"
 
