@@ -14,7 +14,7 @@
 // clean without hiding anything else. Every other message, from this
 // thread or another, goes to the handler that was installed before.
 //
-// The reactor thread does this first, before any call: a wrapped function
+// The reactor thread has this done first, before any call: a wrapped function
 // may use any of Qt Network's classes first (QSslConfiguration loads the
 // TLS backends), and the objects take only a few milliseconds to create.
 //
@@ -31,7 +31,6 @@
 #include <QtCore/QThread>
 #include <QtNetwork/QHostInfo>
 #include <QtNetwork/QNetworkAccessManager>
-#include <QtNetwork/QSslSocket>
 
 #include <atomic>
 #include <cstring>
@@ -71,6 +70,23 @@ void holdBackApplicationStaticWarnings(QtMsgType type, const QMessageLogContext 
 [[maybe_unused]] const bool registered =
     (setReactorThreadStartHook(&prepareNetworkWithoutApplication), true);
 
+void createApplicationStatics()
+{
+    preparingThread.store(QThread::currentThreadId(), std::memory_order_release);
+    previousHandler.store(qInstallMessageHandler(&holdBackApplicationStaticWarnings),
+                          std::memory_order_release);
+    QHostInfo::abortHostLookup(-1); // the host lookup manager
+    {
+        QNetworkAccessManager probe;    // the backends
+        (void)probe.supportedSchemes(); // their plugin loader, and the TLS backends'
+    }
+    // Put the previous handler back, unless someone replaced ours meanwhile.
+    const QtMessageHandler ours = qInstallMessageHandler(previousHandler.load());
+    if (ours != &holdBackApplicationStaticWarnings)
+        qInstallMessageHandler(ours);
+    preparingThread.store(nullptr, std::memory_order_release);
+}
+
 } // namespace
 
 void prepareNetworkWithoutApplication()
@@ -78,21 +94,13 @@ void prepareNetworkWithoutApplication()
     static std::atomic<bool> prepared{false};
     if (QCoreApplication::instance() || prepared.exchange(true))
         return;
-
-    preparingThread.store(QThread::currentThreadId(), std::memory_order_release);
-    previousHandler.store(qInstallMessageHandler(&holdBackApplicationStaticWarnings),
-                          std::memory_order_release);
-    QHostInfo::abortHostLookup(-1); // the host lookup manager
-    {
-        QNetworkAccessManager probe;    // the backends
-        (void)probe.supportedSchemes(); // their plugin loader
-    }
-    (void)QSslSocket::supportsSsl(); // the TLS backends' plugin loader
-    // Put the previous handler back, unless someone replaced ours meanwhile.
-    const QtMessageHandler ours = qInstallMessageHandler(previousHandler.load());
-    if (ours != &holdBackApplicationStaticWarnings)
-        qInstallMessageHandler(ours);
-    preparingThread.store(nullptr, std::memory_order_release);
+    // In a thread of its own, joined at once. Creating the TLS backends
+    // initialises OpenSSL, which leaves an error-queue record behind in the
+    // initialising thread that only that thread's exit frees
+    // (OPENSSL_thread_stop() does not know it). A joined thread has freed
+    // it before we go on; the reactor thread would free it only after
+    // QThread::wait() returned, racing the process's exit (LeakSanitizer).
+    std::thread(&createApplicationStatics).join();
 }
 
 } // namespace Crochet::detail
