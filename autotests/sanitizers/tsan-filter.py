@@ -75,9 +75,12 @@ LIBSTDCXX_FRAME = re.compile(r"\(libstdc\+\+\.so")
 # (_Rep::_S_create: only those messages still use the old string ABI).
 EXCEPTION_LIFETIME = re.compile(
     r"exception_ptr|__cxa_|~\w*(error|exception)\b|_Rep::_S_create|__cow_string", re.I)
-# Threads Qt starts for its own work, in which no code of ours runs: the
-# network access manager's HTTP thread and libproxy's lookup thread.
-QT_INTERNAL_THREAD_NAMES = ["QNetworkAccessM", "QLibProxyWrappe"]
+# Threads that run only Qt's own work: the network access manager's HTTP
+# thread, libproxy's lookup thread, and the HTTP threads Crochet gives the
+# reactor's manager (CrochetHttp<n>, src/network/httpthreadpool.cpp), whose
+# run() is QThread::exec() followed by the thread-exit release: every event
+# they handle is Qt Network's. (Thread names are cut to 15 characters.)
+QT_INTERNAL_THREAD_NAMES = ["QNetworkAccessM", "QLibProxyWrappe", "CrochetHttp"]
 ACCESS_HEADER = re.compile(r"^\s*(Previous )?(atomic )?(read|write) of size", re.I)
 
 
