@@ -9,6 +9,7 @@
 #include <crochet/errors.h>
 #include <crochet/reactor.h>
 
+#include <QtCore/QAbstractEventDispatcher>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QEvent>
@@ -188,6 +189,7 @@ void Reactor::noSetup()
     m_context->moveToThread(app->thread());
     m_reactorThreadId.store(nativeThreadId(app->thread()), std::memory_order_release);
     QObject::connect(app, &QCoreApplication::aboutToQuit, m_context, [this] { shutdown(); });
+    watchDispatcher(QAbstractEventDispatcher::instance(app->thread()));
     m_reactorThread.store(app->thread(), std::memory_order_release);
     m_state = State::Running;
     registerProcessHooks();
@@ -195,11 +197,56 @@ void Reactor::noSetup()
 
 void Reactor::wakeLocked()
 {
-    if (m_wakePosted)
+    if (m_wakePosted) {
+        // The reactor is running calls, and will take this one when it is
+        // done with them, unless one of them is waiting in a loop of its own.
+        if (m_inNestedLoop)
+            wakeNestedLoopLocked();
         return;
+    }
     m_wakePosted = true;
     [[maybe_unused]] const HandoffPost handoff;
     QCoreApplication::postEvent(m_context, new QEvent(wakeEventType()));
+}
+
+void Reactor::wakeNestedLoopLocked()
+{
+    if (m_nestedWakePosted)
+        return;
+    m_nestedWakePosted = true;
+    [[maybe_unused]] const HandoffPost handoff;
+    QCoreApplication::postEvent(m_context, new QEvent(wakeEventType()));
+}
+
+/*
+    A call that runs an event loop of its own (a QEventLoop waiting for
+    another call, a processEvents() loop) drives the reactor's dispatcher from
+    inside the batch. The calls queued after it would otherwise never run:
+    post() posts no wake-up while a batch runs, and the rest of the batch
+    waits for the call to return. So whenever the dispatcher turns while a
+    call is under way, the loop is a nested one: from then until that call
+    returns, post() wakes it, and the calls already waiting are handed to it
+    now. processQueue() then runs inside the nested loop, the rest of the
+    current batch first, in order. A program with no nested loop pays one
+    integer test per turn of the dispatcher.
+*/
+void Reactor::dispatcherTurned()
+{
+    if (m_callDepth == 0)
+        return; // the reactor's own loop
+    std::lock_guard guard(m_mutex);
+    m_inNestedLoop = true;
+    if (m_running || !m_queue.isEmpty())
+        wakeNestedLoopLocked();
+}
+
+void Reactor::watchDispatcher(QAbstractEventDispatcher *dispatcher)
+{
+    if (!dispatcher)
+        return;
+    const auto turned = [this] { dispatcherTurned(); };
+    QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, m_context, turned);
+    QObject::connect(dispatcher, &QAbstractEventDispatcher::awake, m_context, turned);
 }
 
 void Reactor::post(QueuedCall *call)
@@ -236,17 +283,17 @@ void Reactor::processQueue()
     using Clock = std::chrono::steady_clock;
     const auto budgetEnd = Clock::now() + BatchBudget;
     for (;;) {
-        QueuedCall *batch = nullptr;
-        {
+        if (!m_running) { // a nested loop first finishes the batch it interrupted
             std::lock_guard guard(m_mutex);
-            batch = m_queue.takeAll();
+            m_nestedWakePosted = false;
+            m_running = m_queue.takeAll();
             m_hasCalls.store(false, std::memory_order_relaxed);
-            if (!batch) {
+            if (!m_running) {
                 m_wakePosted = false;
                 return;
             }
         }
-        runBatch(batch);
+        runCalls();
         if (m_stopRequested.load(std::memory_order_acquire))
             return;
         if (Clock::now() >= budgetEnd) {
@@ -267,11 +314,11 @@ void Reactor::processQueue()
     }
 }
 
-void Reactor::runBatch(QueuedCall *call)
+void Reactor::runCalls()
 {
     std::exception_ptr stopped;
-    while (call) {
-        QueuedCall *next = CallQueue::next(call);
+    while (QueuedCall *call = m_running) {
+        m_running = CallQueue::next(call);
         ResultStateBase *state = call->state();
         if (m_stopRequested.load(std::memory_order_acquire)) {
             // shutdown() ran inside one of this batch's calls.
@@ -279,10 +326,14 @@ void Reactor::runBatch(QueuedCall *call)
                 stopped = std::make_exception_ptr(ReactorStopped());
             state->fail(stopped, true);
         } else if (!state->isDone()) {
+            ++m_callDepth;
             call->run();
+            if (--m_callDepth == 0 && m_inNestedLoop) {
+                std::lock_guard guard(m_mutex);
+                m_inNestedLoop = false;
+            }
         }
         delete call;
-        call = next;
     }
 }
 
@@ -296,6 +347,7 @@ void Reactor::runLoop()
     // QThread::exec() runs a QEventLoop; a quit() that came before it
     // started makes it return at once.
     m_reactorThreadId.store(QThread::currentThreadId(), std::memory_order_release);
+    watchDispatcher(QAbstractEventDispatcher::instance());
     if (const auto hook = reactorThreadStartHook.load(std::memory_order_acquire))
         hook();
     static_cast<ReactorThread *>(QThread::currentThread())->runEventLoop();
@@ -385,6 +437,10 @@ void Reactor::forgetAfterFork()
     m_thread = nullptr;  // the parent's thread object; never run here
     m_context = nullptr; // lived in that thread
     m_queue.takeAll();   // their results belong to the parent
+    m_running = nullptr;
+    m_callDepth = 0;
+    m_inNestedLoop = false;
+    m_nestedWakePosted = false;
     m_pending.clear();
 }
 

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 QT_BEGIN_NAMESPACE
+class QAbstractEventDispatcher;
 class QThread;
 QT_END_NAMESPACE
 
@@ -82,6 +83,8 @@ public:
 
     //! Reactor thread: runs the queued batch (the context's wake-up event).
     void processQueue();
+    //! Reactor thread: its event dispatcher woke up or is about to wait.
+    void dispatcherTurned();
     //! The own thread's body: drives its event dispatcher until stopped.
     void runLoop();
     //! ~QCoreApplication (a post routine): stops the reactor.
@@ -93,7 +96,9 @@ private:
     enum class State { Idle, Running, Stopped, Forked };
     void registerProcessHooks();
     void wakeLocked();
-    void runBatch(QueuedCall *call);
+    void wakeNestedLoopLocked();
+    void watchDispatcher(QAbstractEventDispatcher *dispatcher);
+    void runCalls();
 
     mutable std::mutex m_mutex;
     State m_state = State::Idle;
@@ -109,6 +114,13 @@ private:
     QObject *m_context = nullptr;      // lives in the reactor thread
     QPointer<QObject> m_orphanContext; // noSetup(): awaiting deletion in the app thread
     CallQueue m_queue;
+    // A call that runs an event loop of its own (a nested QEventLoop, a
+    // processEvents() loop) must still see the calls queued after it: see
+    // dispatcherTurned().
+    QueuedCall *m_running = nullptr; // reactor thread: the rest of the batch being run
+    int m_callDepth = 0;             // reactor thread: calls under way (2: one is nested)
+    bool m_inNestedLoop = false;     // written by the reactor thread under m_mutex
+    bool m_nestedWakePosted = false; // guarded by m_mutex
     std::unordered_set<ResultStateBase *> m_pending; // each holds a reference
 };
 
