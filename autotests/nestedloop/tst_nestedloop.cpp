@@ -115,8 +115,8 @@ void NestedLoopTest::callMadeWhileTheLoopRuns()
     QFETCH(bool, eventLoop);
     Rendezvous rendezvous;
     std::atomic<bool> looping{false};
-    const auto waiting = eventLoop ? waitInLoop(&rendezvous, &looping)
-                                   : waitInEvents(&rendezvous, &looping);
+    const auto waiting =
+        eventLoop ? waitInLoop(&rendezvous, &looping) : waitInEvents(&rendezvous, &looping);
     QTRY_VERIFY_WITH_TIMEOUT(looping.load(), 5000);
 
     std::optional<int> answer;
@@ -141,8 +141,8 @@ void NestedLoopTest::callQueuedBeforeTheLoopStarted()
     QFETCH(bool, eventLoop);
     Rendezvous rendezvous;
     std::atomic<bool> looping{false};
-    const auto waiting = eventLoop ? waitInLoop(&rendezvous, &looping)
-                                   : waitInEvents(&rendezvous, &looping);
+    const auto waiting =
+        eventLoop ? waitInLoop(&rendezvous, &looping) : waitInEvents(&rendezvous, &looping);
     const auto releasing = releaseLater(&rendezvous);
     QCOMPARE(valueWithin(releasing, 10s).value_or(0), 42);
     QCOMPARE(valueWithin(waiting, 10s).value_or(false), true);
@@ -157,9 +157,8 @@ void NestedLoopTest::manyCallsFromManyThreads()
     const auto waiting = waitInLoop(&rendezvous, &looping);
     QTRY_VERIFY_WITH_TIMEOUT(looping.load(), 5000);
 
-    static const auto record = Crochet::waitFor(10s, [](QList<int> *seen, int value) {
-        seen->append(value);
-    });
+    static const auto record =
+        Crochet::waitFor(10s, [](QList<int> *seen, int value) { seen->append(value); });
     constexpr int Threads = 8;
     constexpr int CallsEach = 200;
     QList<int> seen[Threads]; // each appended to by the reactor only
