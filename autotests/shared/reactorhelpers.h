@@ -4,7 +4,7 @@
 // Small helpers for autotests that use the global reactor: futures the test
 // controls, a barrier that waits until the reactor has run every call queued
 // before it, a wait() that cannot abort the test binary, a gate to hold the
-// reactor busy, a counter to wait for, and a count of the reactor threads.
+// reactor busy, a counter to wait for, and the names of the threads.
 // The child processes of the tests (the scenario programs) use them too.
 
 #include <crochet/crochet.h>
@@ -162,17 +162,51 @@ private:
     int m_count = 0;
 };
 
-//! How many threads of this process carry the reactor's name (read from /proc).
+//! How many threads this process has now, as /proc/self/status counts them
+//! (one number, read at once); -1 if it cannot be read.
+inline int threadCount()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("Threads:"))
+            return line.mid(int(sizeof("Threads:")) - 1).trimmed().toInt();
+    }
+    return -1;
+}
+
+/*!
+    The names of this process's threads, one per thread (read from /proc;
+    Linux keeps the first 15 bytes of a name). A listing of /proc/self/task
+    stops short when a thread exits while it is being read, so that live
+    threads go missing: it is read again until it holds as many threads as
+    threadCount() gives before and after (a few tries at most).
+*/
+inline QList<QByteArray> threadNames()
+{
+    const QString tasks = QStringLiteral("/proc/self/task/");
+    QStringList listed;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const int before = threadCount();
+        // A new QDir each time: one caches what it listed.
+        listed = QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        if (listed.size() == before && threadCount() == before)
+            break;
+    }
+    QList<QByteArray> names;
+    for (const QString &task : std::as_const(listed)) {
+        QFile comm(tasks + task + QStringLiteral("/comm"));
+        if (comm.open(QIODevice::ReadOnly))
+            names.append(comm.readAll().trimmed());
+    }
+    return names;
+}
+
+//! How many threads of this process carry the reactor's name.
 inline int reactorThreadCount()
 {
-    int count = 0;
-    const QDir tasks(QStringLiteral("/proc/self/task"));
-    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile comm(tasks.filePath(task + QStringLiteral("/comm")));
-        if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "CrochetReactor")
-            ++count;
-    }
-    return count;
+    return int(threadNames().count(QByteArrayLiteral("CrochetReactor")));
 }
 
 } // namespace CrochetTest

@@ -51,6 +51,19 @@ QByteArray statusLine(int status)
     return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
 }
 
+//! The value of header \a name (case-insensitive) in a request's \a head, or null.
+QByteArray headerValue(const QByteArray &head, QByteArrayView name)
+{
+    const QList<QByteArray> lines = head.split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) { // after the request line
+        const QByteArray &line = lines[i];
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.mid(colon + 1).trimmed();
+    }
+    return {};
+}
+
 } // namespace
 
 //! The server proper: lives in the server's thread, as do its sockets.
@@ -104,6 +117,9 @@ private:
     {
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             ++m_owner->m_accepted;
+            const int open = ++m_owner->m_open;
+            if (open > m_owner->m_mostOpen.load())
+                m_owner->m_mostOpen.store(open);
             m_connections.insert(socket, Connection());
             QObject::connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
                 auto it = m_connections.find(socket);
@@ -128,6 +144,7 @@ private:
             m_owner->noteAbandoned(it->busyPath);
         m_connections.erase(it);
         ++m_owner->m_closed;
+        --m_owner->m_open;
         socket->abort();
         socket->deleteLater();
     }
@@ -144,11 +161,13 @@ private:
             const QByteArray head = it->buffer.left(end);
             it->buffer.remove(0, end + 4);
             const QByteArray requestLine = head.left(head.indexOf("\r\n"));
-            answer(socket, QString::fromLatin1(requestLine.split(' ').value(1)));
+            const QString path = QString::fromLatin1(requestLine.split(' ').value(1));
+            m_owner->noteRequest(path, head);
+            answer(socket, path, head);
         }
     }
 
-    void answer(QTcpSocket *socket, const QString &path)
+    void answer(QTcpSocket *socket, const QString &path, const QByteArray &head)
     {
         const QStringList parts = path.split(u'/', Qt::SkipEmptyParts);
         const QString kind = parts.value(0);
@@ -180,15 +199,29 @@ private:
             socket->write(statusLine(200) + "Connection: close\r\n\r\n" +
                           TestHttpServer::pattern(number / 2));
         } else if (kind == u"gate") {
-            const QString tag = parts.value(1);
-            if (m_owner->isOpen(tag)) {
-                respond(socket, 200, "gate " + tag.toUtf8() + " opened");
+            passGate(socket, path, parts.value(1));
+        } else if (kind == u"basic-auth") {
+            const QByteArray credentials = (parts.value(1) + u':' + parts.value(2)).toUtf8();
+            if (headerValue(head, "Authorization") == "Basic " + credentials.toBase64()) {
+                passGate(socket, path, parts.value(3));
             } else {
-                connection.busyPath = path;
-                connection.gateTag = tag;
+                respond(socket, 401, "credentials needed",
+                        "WWW-Authenticate: Basic realm=\"crochet\"\r\n");
             }
         } else {
             respond(socket, 404, "no such path");
+        }
+    }
+
+    //! Answers at once if the gate \a tag is open, else when it opens.
+    void passGate(QTcpSocket *socket, const QString &path, const QString &tag)
+    {
+        if (m_owner->isOpen(tag)) {
+            respond(socket, 200, "gate " + tag.toUtf8() + " opened");
+        } else {
+            Connection &connection = m_connections[socket];
+            connection.busyPath = path;
+            connection.gateTag = tag;
         }
     }
 
@@ -287,6 +320,15 @@ int TestHttpServer::abandoned(const QString &path) const
     return m_abandoned.value(path);
 }
 
+QByteArrayList TestHttpServer::headerValues(const QString &path, QByteArrayView name) const
+{
+    std::lock_guard guard(m_mutex);
+    QByteArrayList values;
+    for (const QByteArray &head : m_requestHeads.value(path))
+        values.append(headerValue(head, name));
+    return values;
+}
+
 void TestHttpServer::open(const QString &tag)
 {
     TestHttpServerCore *core = nullptr;
@@ -307,6 +349,12 @@ void TestHttpServer::noteAbandoned(const QString &path)
 {
     std::lock_guard guard(m_mutex);
     ++m_abandoned[path];
+}
+
+void TestHttpServer::noteRequest(const QString &path, const QByteArray &head)
+{
+    std::lock_guard guard(m_mutex);
+    m_requestHeads[path].append(head);
 }
 
 bool TestHttpServer::isOpen(const QString &tag) const

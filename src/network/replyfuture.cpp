@@ -3,10 +3,13 @@
 
 #include "../core/reactor_p.h"
 
+#include <QtCore/QCoreApplication>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QThread>
 
 #include <limits>
 #include <mutex>
+#include <optional>
 
 namespace Crochet {
 
@@ -53,6 +56,82 @@ QString errorMessage(const QString &errorString, const QUrl &url)
     return QStringLiteral("%1 (%2)").arg(errorString, shownUrl);
 }
 
+//! Says that invalid \a url is invalid, showing its text and QUrl's reason.
+QString invalidUrlMessage(const QUrl &url)
+{
+    // An invalid QUrl has no text (toString() is empty): only its
+    // errorString() keeps it, as "<reason>; source was "<text>"; scheme =
+    // "http", ..." (Qt 6.4).
+    static const QRegularExpression parts(
+        QStringLiteral(R"re(^(.*?); source was "(.*?)";(?:$| (?:scheme|userinfo|host|path|)re"
+                       R"re(query|fragment) = "))re"),
+        QRegularExpression::DotMatchesEverythingOption);
+    const QString error = url.errorString();
+    const QRegularExpressionMatch match = parts.match(error);
+    if (!match.hasMatch())
+        return QStringLiteral("the URL is invalid: %1").arg(error);
+    return QStringLiteral("the URL \"%1\" is invalid: %2")
+        .arg(match.captured(2), match.captured(1));
+}
+
+/*!
+    The error of a reply whose \a url can never be fetched, or nullopt.
+    Qt sends what it can of such a URL and reports something misleading:
+    "Host  not found", with neither host nor URL, for a malformed host or
+    an http(s) URL with none, and "Connection refused" for a port out of
+    range (QUrl drops the port, so Qt tries the scheme's default one).
+
+    The code is ProtocolFailure, the one Qt Network itself gives a URL it
+    cannot parse ("Invalid URI", data: URLs): HostNotFoundError would say a
+    name lookup failed, which a caller may retry, and ProtocolUnknownError
+    that the scheme is unknown. An empty URL is left to Qt ("Protocol \"\"
+    is unknown"), and so are replies of user classes that never set one.
+*/
+std::optional<NetworkError> invalidUrlError(const QUrl &url)
+{
+    if (url.isEmpty())
+        return std::nullopt;
+    if (!url.isValid())
+        return NetworkError(QNetworkReply::ProtocolFailure, invalidUrlMessage(url));
+    const QString scheme = url.scheme(); // QUrl makes it lower-case
+    if ((scheme == u"http" || scheme == u"https") && url.host().isEmpty()) {
+        return NetworkError(QNetworkReply::ProtocolFailure,
+                            QStringLiteral("the URL \"%1\" is invalid: an %2 URL needs a host name")
+                                .arg(url.toDisplayString(), scheme));
+    }
+    return std::nullopt;
+}
+
+/*!
+    Deletes a reply refused for its URL. One with a host is aborted first:
+    with a port out of range, Qt would connect to the default port. One
+    with no host cannot connect anywhere, and Qt fails it in its host
+    lookup; aborting it during that lookup makes Qt 6.4 warn ("could not
+    de-queue request"), so it is deleted once it has finished.
+*/
+void discardReply(QNetworkReply *reply)
+{
+    if (!reply->isFinished() && !reply->url().host().isEmpty()) {
+        reply->abort(); // emits finished() at once
+        // Its HTTP thread may have queued an error for it already (a refused
+        // connection comes at once); delivered after abort(), Qt 6.4 warns
+        // that the error "must only be called once". Nothing more is wanted
+        // of this reply: drop what was queued, and what comes after the
+        // deleteLater() below is dropped with the reply.
+        QCoreApplication::removePostedEvents(reply, QEvent::MetaCall);
+    }
+    if (reply->isFinished())
+        reply->deleteLater();
+    else
+        QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+}
+
+//! Whether \a url is served by Qt's local file replies (GET and HEAD).
+bool isFileUrl(const QUrl &url)
+{
+    return url.isLocalFile() || url.scheme() == u"qrc";
+}
+
 } // namespace
 
 qint64 BodyReader::readHeaders()
@@ -87,15 +166,24 @@ void BodyReader::append()
 
 NetworkResponse BodyReader::takeResponse()
 {
-    if (m_body.isEmpty())
-        m_body = m_reply->readAll();
-    else
-        append();
+    // An aborted reply is closed: reading it would only print Qt's "device
+    // not open" warning.
+    if (m_reply->isOpen()) {
+        if (m_body.isEmpty())
+            m_body = m_reply->readAll();
+        else
+            append();
+    }
     const QNetworkReply::NetworkError error = m_reply->error();
     const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (error != QNetworkReply::NoError && !(status.isValid() && isHttpAnswer(error)))
         throw NetworkError(error, errorMessage(m_reply->errorString(), m_reply->url()));
-    return NetworkResponse{status.toInt(), m_reply->url(), m_reply->rawHeaderPairs(),
+    // Qt's file replies (file:, qrc:) report 200 OK once some bytes were
+    // read, so never for an empty file: 200 for all of them.
+    int statusCode = status.toInt();
+    if (!status.isValid() && isFileUrl(m_reply->url()))
+        statusCode = 200;
+    return NetworkResponse{statusCode, m_reply->url(), m_reply->rawHeaderPairs(),
                            std::move(m_body)};
 }
 
@@ -283,6 +371,11 @@ void ReplyWatch::detach()
 void adoptReply(const Ref<ResultState<NetworkResponse>> &state, QNetworkReply *reply)
 {
     checkReply(reply, "a wrapped function");
+    if (std::optional<NetworkError> error = invalidUrlError(reply->url())) {
+        state->fail(std::make_exception_ptr(*std::move(error)));
+        discardReply(reply);
+        return;
+    }
     auto operation = std::make_unique<ReplyOperation>();
     ReplyOperation *raw = operation.get();
     state->attachOperation(std::move(operation));
@@ -299,6 +392,10 @@ QFuture<NetworkResponse> toFuture(QNetworkReply *reply)
             Error(QStringLiteral("Crochet::toFuture() was given a null QNetworkReply")));
     }
     detail::checkReply(reply, "Crochet::toFuture()");
+    if (const std::optional<NetworkError> error = detail::invalidUrlError(reply->url())) {
+        detail::discardReply(reply);
+        return QtFuture::makeExceptionalFuture<NetworkResponse>(*error);
+    }
     return (new detail::ReplyFuture(reply))->future();
 }
 
