@@ -39,6 +39,11 @@ Qt::HANDLE nativeThreadId(QThread *thread)
     return static_cast<QThreadPrivate *>(QObjectPrivate::get(thread))->data->threadId.loadAcquire();
 }
 
+bool isMainThreadKnown()
+{
+    return QCoreApplicationPrivate::theMainThread.loadAcquire() != nullptr;
+}
+
 MainThreadClaimGuard::MainThreadClaimGuard()
     : m_unclaimed(QCoreApplicationPrivate::theMainThread.loadAcquire() == nullptr)
 {

@@ -17,6 +17,10 @@ void allowEventsWithoutApplication(QThread *thread);
 //! making the calling thread known to Qt.
 Qt::HANDLE nativeThreadId(QThread *thread);
 
+//! Whether Qt has taken a thread for its main thread yet (a thread that
+//! touches Qt now cannot become it).
+bool isMainThreadKnown();
+
 /*!
     Qt takes the first thread that touches its thread data for the process's
     main thread. When setup() runs first in a std::thread, that worker would

@@ -25,6 +25,7 @@
 
 #include "withoutapplication_p.h"
 
+#include "../core/eventswithoutapp_p.h"
 #include "../core/reactor_p.h"
 
 #include <QtCore/QCoreApplication>
@@ -70,15 +71,18 @@ void holdBackApplicationStaticWarnings(QtMsgType type, const QMessageLogContext 
 [[maybe_unused]] const bool registered =
     (setReactorThreadStartHook(&prepareNetworkWithoutApplication), true);
 
-void createApplicationStatics()
+//! Creates the statics, holding back their warnings; \a withTls: also the
+//! backends' plugin loaders, which initialise OpenSSL.
+void createApplicationStatics(bool withTls)
 {
     preparingThread.store(QThread::currentThreadId(), std::memory_order_release);
     previousHandler.store(qInstallMessageHandler(&holdBackApplicationStaticWarnings),
                           std::memory_order_release);
     QHostInfo::abortHostLookup(-1); // the host lookup manager
     {
-        QNetworkAccessManager probe;    // the backends
-        (void)probe.supportedSchemes(); // their plugin loader, and the TLS backends'
+        QNetworkAccessManager probe; // the backends
+        if (withTls)
+            (void)probe.supportedSchemes(); // their plugin loader, and the TLS backends'
     }
     // Put the previous handler back, unless someone replaced ours meanwhile.
     const QtMessageHandler ours = qInstallMessageHandler(previousHandler.load());
@@ -94,13 +98,23 @@ void prepareNetworkWithoutApplication()
     static std::atomic<bool> prepared{false};
     if (QCoreApplication::instance() || prepared.exchange(true))
         return;
+    if (!isMainThreadKnown()) {
+        // setup() ran in a worker before anything else touched Qt, and
+        // main() may be creating its application object right now: a new
+        // thread touching Qt here would become Qt's main thread meanwhile
+        // (and the application would warn that it was not created in it).
+        // The reactor thread never can; it leaves OpenSSL alone (see below),
+        // so the TLS backends' loader may still print its one line later.
+        createApplicationStatics(false);
+        return;
+    }
     // In a thread of its own, joined at once. Creating the TLS backends
     // initialises OpenSSL, which leaves an error-queue record behind in the
     // initialising thread that only that thread's exit frees
     // (OPENSSL_thread_stop() does not know it). A joined thread has freed
     // it before we go on; the reactor thread would free it only after
     // QThread::wait() returned, racing the process's exit (LeakSanitizer).
-    std::thread(&createApplicationStatics).join();
+    std::thread([] { createApplicationStatics(true); }).join();
 }
 
 } // namespace Crochet::detail
