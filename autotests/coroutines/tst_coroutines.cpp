@@ -260,6 +260,22 @@ private Q_SLOTS:
         QCOMPARE(waitValue(result), std::optional<bool>(true));
     }
 
+    void awaitedDefaultConstructedFuture()
+    {
+        // Qt makes it cancelled and finished: co_await does not suspend, and
+        // the CancelledError says what the future was.
+        const auto awaitInvalid = Crochet::runInReactor([]() -> Task<int> {
+            const int value = co_await QFuture<int>();
+            co_return value;
+        });
+        const auto result = awaitInvalid();
+        QVERIFY_THROWS_EXCEPTION(Crochet::CancelledError, result.wait(LongTimeout));
+        const auto failure = result.originalFailure();
+        QVERIFY(failure);
+        QVERIFY2(failure->message().contains(u"default-constructed QFuture"),
+                 qPrintable(failure->message()));
+    }
+
     void sleepWaitsAtLeastTheDelay()
     {
         const auto measure = Crochet::waitFor(LongTimeout, []() -> Task<qint64> {

@@ -9,6 +9,8 @@
 
 #include <crochet/crochet.h>
 
+#include <QtCore/QFile>
+#include <QtCore/QTemporaryDir>
 #include <QtCore/QThread>
 #include <QtCore/QVariant>
 #include <QtNetwork/QNetworkAccessManager>
@@ -23,6 +25,7 @@ using Crochet::NetworkError;
 using Crochet::NetworkResponse;
 using CrochetTest::LongTimeout;
 using CrochetTest::LongTimeoutMs;
+using CrochetTest::networkErrorOf;
 using CrochetTest::valueOf;
 
 static_assert(std::is_same_v<Crochet::detail::CallResult<QNetworkReply *(*)()>, NetworkResponse>,
@@ -87,21 +90,6 @@ const std::pair<const char *, Via> ways[] = {{"reply", Via::Reply},
                                              {"toFuture", Via::Future},
                                              {"reply, small buffer", Via::ReplySmallBuffer},
                                              {"toFuture, small buffer", Via::FutureSmallBuffer}};
-
-// Runs \a call and returns the NetworkError it threw; fails the test otherwise.
-template <typename Call>
-std::optional<NetworkError> networkErrorOf(Call call)
-{
-    try {
-        call();
-        qWarning("no exception was thrown");
-    } catch (const NetworkError &error) {
-        return error;
-    } catch (const std::exception &error) {
-        qWarning("a %s was thrown instead: %s", typeid(error).name(), error.what());
-    }
-    return std::nullopt;
-}
 
 int repliesOfManager()
 {
@@ -237,6 +225,75 @@ private Q_SLOTS:
         QVERIFY(response);
         QCOMPARE(response->statusCode, 0);
         QCOMPARE(response->body, QByteArray("hello"));
+    }
+
+    void fileUrlHasStatus200_data()
+    {
+        QTest::addColumn<Via>("via");
+        QTest::addColumn<QByteArray>("content");
+        for (const auto &[wayName, way] : ways) {
+            QTest::addRow("empty file, %s", wayName) << way << QByteArray();
+            QTest::addRow("file of 5 bytes, %s", wayName) << way << QByteArray("hello");
+        }
+    }
+
+    void fileUrlHasStatus200()
+    {
+        // Qt's file replies report 200 once they read some bytes, so never
+        // for an empty file; NetworkResponse says 200 for both (network.h).
+        QFETCH(Via, via);
+        QFETCH(QByteArray, content);
+        const QTemporaryDir directory;
+        QVERIFY(directory.isValid());
+        QFile file(directory.filePath(QStringLiteral("file.txt")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(content), content.size());
+        file.close();
+        const QUrl url = QUrl::fromLocalFile(file.fileName());
+        const auto response = valueOf([&] { return startFetchVia(url, via).wait(LongTimeout); });
+        QVERIFY(response);
+        QCOMPARE(response->statusCode, 200);
+        QCOMPARE(response->body, content);
+        QCOMPARE(response->url, url);
+    }
+
+    void invalidUrlFailsAtOnce_data()
+    {
+        QTest::addColumn<Via>("via");
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("reason");
+        const std::pair<const char *, const char *> urls[] = {
+            {"http://exa mple.com/", "hostname"}, {"http://[::1/", "hostname"},
+            {"http://127.0.0.1:99999/", "port"},  {"https://127.0.0.1:65536/", "port"},
+            {"http:///path", "host name"},        {"https://", "host name"},
+            {"file://exa mple/x", "hostname"}};
+        for (const auto &[url, reason] : urls) {
+            for (const auto &[wayName, way] : ways) {
+                QTest::addRow("%s, %s", url, wayName)
+                    << way << QString::fromLatin1(url) << QString::fromLatin1(reason);
+            }
+        }
+    }
+
+    void invalidUrlFailsAtOnce()
+    {
+        // Qt would report "Host  not found" (no host, no URL) or "Connection
+        // refused" (from port 80): the error says the URL is invalid.
+        QFETCH(Via, via);
+        QFETCH(QString, url);
+        QFETCH(QString, reason);
+        auto result = startFetchVia(QUrl(url), via);
+        // At once: failed by the call itself, not by a network event later.
+        CrochetTest::flushReactor();
+        QVERIFY(result.isReady());
+        const auto error = networkErrorOf([&] { result.wait(0s); });
+        QVERIFY(error);
+        QCOMPARE(error->code(), QNetworkReply::ProtocolFailure);
+        const QString message = error->message();
+        QVERIFY2(message.contains(u"is invalid"), qPrintable(message));
+        QVERIFY2(message.contains(u'"' + url + u'"'), qPrintable(message));
+        QVERIFY2(message.contains(reason, Qt::CaseInsensitive), qPrintable(message));
+        // cleanup() checks that the reply was deleted.
     }
 
     void timeoutAbortsReply()

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void returnedFutureIsWaitedOn_data();
     void returnedFutureIsWaitedOn();
     void returnedReadyFuture();
+    void returnedDefaultConstructedFuture();
     void exceptionFromTheFunctionReachesTheCaller();
 
     void functionRunsOnTheReactorThread();
@@ -130,10 +131,12 @@ void WrappersTest::pointerToMemberFunction() {
 }
 
 void WrappersTest::mutableLambda() {
+    // Each call runs its own copy of the callable, so that calls made from
+    // several threads at once never share its mutable state: that state
+    // does not carry over from one call to the next (README, wrappers.h).
     const auto counting = Crochet::runInReactor([calls = 0]() mutable { return ++calls; });
     QCOMPARE(waitValue(counting()).value_or(-1), 1);
-    // Each call runs its own copy of the callable, so that calls made from
-    // several threads at once never share its mutable state.
+    QCOMPARE(waitValue(counting()).value_or(-1), 1);
     QCOMPARE(waitValue(counting()).value_or(-1), 1);
 
     const auto blocking =
@@ -142,6 +145,7 @@ void WrappersTest::mutableLambda() {
             return int(seen.size());
         });
     QVERIFY_THROWS_NO_EXCEPTION(QCOMPARE(blocking(5), 1));
+    QVERIFY_THROWS_NO_EXCEPTION(QCOMPARE(blocking(6), 1));
 }
 
 void WrappersTest::moveOnlyArguments() {
@@ -221,6 +225,30 @@ void WrappersTest::returnedReadyFuture() {
     const auto readyVoid =
         Crochet::waitFor(LongTimeout, [] { return QtFuture::makeReadyFuture(); });
     QVERIFY_THROWS_NO_EXCEPTION(readyVoid());
+}
+
+void WrappersTest::returnedDefaultConstructedFuture()
+{
+    // Qt makes a default-constructed QFuture cancelled and finished, with no
+    // producer: the CancelledError says so, not just "the result was
+    // cancelled".
+    const auto invalid = Crochet::runInReactor([] { return QFuture<int>(); })();
+    QVERIFY_THROWS_EXCEPTION(Crochet::CancelledError, invalid.wait(LongTimeout));
+    const auto failure = invalid.originalFailure();
+    QVERIFY(failure);
+    QVERIFY2(failure->message().contains(u"default-constructed QFuture"),
+             qPrintable(failure->message()));
+
+    const auto invalidVoid = Crochet::waitFor(LongTimeout, [] { return QFuture<void>(); });
+    try {
+        invalidVoid();
+        QFAIL("a default-constructed QFuture<void> did not fail");
+    } catch (const Crochet::CancelledError &error) {
+        QVERIFY2(error.message().contains(u"default-constructed QFuture"),
+                 qPrintable(error.message()));
+    } catch (...) {
+        QFAIL("a default-constructed QFuture<void> failed with another exception");
+    }
 }
 
 void WrappersTest::exceptionFromTheFunctionReachesTheCaller() {

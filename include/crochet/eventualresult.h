@@ -47,8 +47,14 @@ public:
     {
         auto &state = static_cast<ResultState<T> &>(base);
         if (state.outcome() == ResultStateBase::Outcome::Succeeded) {
-            if constexpr (!std::is_void_v<T>)
-                m_interface.reportResult(state.peek());
+            if constexpr (!std::is_void_v<T>) {
+                // A copy that throws fails this future, not the others.
+                try {
+                    m_interface.reportResult(state.peek());
+                } catch (...) {
+                    m_interface.reportException(std::current_exception());
+                }
+            }
         } else {
             state.markRetrieved();
             m_interface.reportException(state.error());
@@ -59,6 +65,25 @@ public:
 private:
     QFutureInterface<T> m_interface;
 };
+
+/*!
+    Runs a then() / onFailed() continuation in its context's thread. What it
+    throws (the continuation itself, or a copy of the value it takes by
+    value) is logged as a warning on the category crochet: it runs inside a
+    Qt event handler, where an exception would end the process, and nothing
+    waits for its outcome.
+*/
+CROCHET_EXPORT void logContinuationFailure(std::exception_ptr error) noexcept;
+
+template <typename Run>
+void runContinuation(Run run) noexcept
+{
+    try {
+        run();
+    } catch (...) {
+        logContinuationFailure(std::current_exception());
+    }
+}
 
 //! Posts a continuation to a context's thread when the result completes:
 //! then() (on success) or onFailed() (on failure).
@@ -80,16 +105,18 @@ public:
             return;
         if constexpr (onFailure) {
             m_context.post([function = std::move(m_function), failure = *state.failure()]() mutable {
-                function(failure);
+                runContinuation([&] { function(failure); });
             });
         } else {
             state.ref();
             m_context.post([function = std::move(m_function),
                             ref = Ref<ResultState<T>>::adopt(&state)]() mutable {
-                if constexpr (std::is_void_v<T>)
-                    function();
-                else
-                    function(ref->peek());
+                runContinuation([&] {
+                    if constexpr (std::is_void_v<T>)
+                        function();
+                    else
+                        function(ref->peek());
+                });
             });
         }
     }

@@ -44,7 +44,9 @@ namespace Crochet {
 */
 struct CROCHET_EXPORT NetworkResponse
 {
-    //! The HTTP status code; 0 for a successful non-HTTP request (file:, data:).
+    //! The HTTP status code. For a file: or qrc: URL, 200 (Qt reports 200 OK
+    //! for the files it reads; Crochet also for an empty one); for other
+    //! non-HTTP requests (data:), 0.
     int statusCode = 0;
     //! The final URL, after redirects.
     QUrl url;
@@ -64,6 +66,11 @@ struct CROCHET_EXPORT NetworkResponse
     host not found, a timeout, the connection closed in the middle of the
     body, a TLS failure. The message is Qt's error string and the URL (or
     host name).
+
+    A URL that can never be fetched (one QUrl finds invalid: a malformed
+    host, a port out of range; or an http(s) URL with no host) fails with
+    QNetworkReply::ProtocolFailure, the code Qt gives a URL it cannot parse,
+    and a message that says the URL is invalid, why, and shows it.
 */
 class CROCHET_EXPORT NetworkError : public Error
 {
@@ -116,7 +123,9 @@ CROCHET_EXPORT int connectionsPerHost();
 
     Call it in the thread the reply lives in, the reactor thread for the
     replies of networkAccessManager(); elsewhere it throws
-    ReactorThreadError. A null \a reply gives a future failed with Error.
+    ReactorThreadError. A null \a reply gives a future failed with Error;
+    a reply for an invalid URL, one failed at once with NetworkError
+    (ProtocolFailure), and the reply is aborted and deleted.
 */
 CROCHET_EXPORT QFuture<NetworkResponse> toFuture(QNetworkReply *reply);
 

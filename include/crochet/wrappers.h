@@ -3,7 +3,14 @@
 
 /*! \file wrappers.h
     runInReactor() and waitFor(): crochet's @run_in_reactor and
-    @wait_for(timeout) for C++ callables. */
+    @wait_for(timeout) for C++ callables.
+
+    Each call runs a copy of the wrapped callable, made in the calling
+    thread, so that calls from several threads never share it. A `mutable`
+    lambda's state therefore does not carry over from one call to the next:
+    `runInReactor([n = 0]() mutable { return ++n; })` gives 1 every time.
+    State that must last belongs outside the callable (an object the
+    callable points to). */
 
 #include <crochet/detail/call.h>
 

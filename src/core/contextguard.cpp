@@ -1,5 +1,10 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include <crochet/detail/contextguard.h>
+#include <crochet/eventualresult.h>
+#include <crochet/failure.h>
+#include <crochet/global.h>
+
+#include <QtCore/QLoggingCategory>
 
 namespace Crochet::detail {
 
@@ -29,5 +34,13 @@ std::recursive_mutex &handoffMutex()
     return mutex;
 }
 #endif
+
+void logContinuationFailure(std::exception_ptr error) noexcept
+{
+    qCWarning(logging()).noquote().nospace()
+        << "A then() or onFailed() continuation threw; it runs in an event handler, so the "
+           "exception goes no further:\n"
+        << Failure(std::move(error)).traceback();
+}
 
 } // namespace Crochet::detail

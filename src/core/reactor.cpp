@@ -97,6 +97,7 @@ void callApplicationDestroyed()
 void childAfterFork()
 {
     resetResultLocksAfterFork();
+    orphanResultsAfterFork();
     ResultStore::global().resetLockAfterFork();
     Reactor::global().forgetAfterFork();
 }

@@ -46,7 +46,36 @@ Stripe &stripeOf(const void *state) noexcept
 // machine the reactor (or another caller) gets the CPU instead.
 constexpr std::chrono::microseconds SpinTime(50);
 
+// Advanced in a fork()ed child by the fork handler: an atomic increment is
+// all it may do there.
+constinit std::atomic<quint16> currentForkGeneration{0};
+
 } // namespace
+
+quint16 forkGeneration() noexcept
+{
+    return currentForkGeneration.load(std::memory_order_relaxed);
+}
+
+void orphanResultsAfterFork() noexcept
+{
+    currentForkGeneration.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ResultStateBase::failIfForkedAway()
+{
+    // Lazily, here and not in the fork handler, which must not allocate or
+    // run listeners: whatever was to complete this result (a call, a
+    // watcher, a reply) was in the parent's reactor thread, which the child
+    // does not have.
+    if (m_forkGeneration == forkGeneration() || isDone())
+        return;
+    fail(std::make_exception_ptr(SetupError(QStringLiteral(
+             "this result was still pending when the process was forked (fork()): the parent's "
+             "reactor thread, which was to complete it, does not exist in the child; call the "
+             "function again in the child, after Crochet::setup()"))),
+         true);
+}
 
 void ResultStateBase::spinBriefly(std::chrono::steady_clock::time_point deadline) const
 {
@@ -152,7 +181,15 @@ void ResultStateBase::notifyCompleted(CompletionListener *listeners)
     }
     while (ordered) {
         CompletionListener *listener = std::exchange(ordered, ordered->m_next);
-        listener->resultCompleted(*this);
+        // Each listener runs, whatever another one throws (the listeners
+        // catch what they expect: a value's copy that throws).
+        try {
+            listener->resultCompleted(*this);
+        } catch (...) {
+            qCWarning(logging()).noquote()
+                << "a completion listener of an EventualResult threw:"
+                << Failure(std::current_exception(), m_wrappedAt).message();
+        }
         delete listener;
     }
     // A success is never logged: no second lock on that hot path.
@@ -228,6 +265,7 @@ void ResultStateBase::waitAndCheck(std::chrono::steady_clock::time_point deadlin
             "EventualResult::wait() was called on the reactor thread, where it would deadlock; "
             "use future() or a QFutureWatcher there instead"));
     }
+    failIfForkedAway();
     if (!isDone())
         spinBriefly(deadline);
     if (!isDone()) {
@@ -251,6 +289,7 @@ void ResultStateBase::waitAndCheck(std::chrono::steady_clock::time_point deadlin
 
 std::optional<Failure> ResultStateBase::failure()
 {
+    failIfForkedAway();
     if (outcome() != Outcome::Failed)
         return std::nullopt;
     markRetrieved();
@@ -282,6 +321,7 @@ double ResultStateBase::progress() const
 
 void ResultStateBase::addListener(CompletionListener *listener)
 {
+    failIfForkedAway();
     {
         std::lock_guard guard(lock());
         if (!isDone()) {
@@ -313,6 +353,17 @@ std::exception_ptr futureWithoutResultError()
 {
     return std::make_exception_ptr(Error(
         QStringLiteral("the QFuture returned by the wrapped function finished without a result")));
+}
+
+std::exception_ptr futureCancelledError()
+{
+    // Qt 6.4 makes a default-constructed QFuture cancelled and finished, the
+    // same state (flags and all) as one its producer cancelled: the message
+    // names both.
+    return std::make_exception_ptr(CancelledError(
+        QStringLiteral("the QFuture was cancelled before it had a result: its producer cancelled "
+                       "it, or it is an invalid, default-constructed QFuture (QFuture<T>()), "
+                       "which Qt makes cancelled and which no producer will ever finish")));
 }
 
 } // namespace Crochet::detail

@@ -99,7 +99,7 @@ public:
         // so look for the exception first; waitForFinished() re-throws it.
         m_future.waitForFinished();
         if (m_future.isCanceled())
-            throw CancelledError();
+            std::rethrow_exception(futureCancelledError());
         if constexpr (!std::is_void_v<X>) {
             // Qt 6.4: result() on a future with no result crashes.
             if (m_future.resultCount() == 0)

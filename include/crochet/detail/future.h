@@ -37,6 +37,8 @@ private:
 };
 
 CROCHET_EXPORT std::exception_ptr futureWithoutResultError();
+//! CancelledError for a future cancelled by its producer, or a default-constructed one.
+CROCHET_EXPORT std::exception_ptr futureCancelledError();
 
 //! Completes \a state from a finished \a future.
 template <typename X>
@@ -51,16 +53,22 @@ void completeFromFuture(ResultState<X> &state, QFuture<X> future)
         return;
     }
     if (future.isCanceled()) {
-        state.fail(std::make_exception_ptr(CancelledError()), true);
+        state.fail(futureCancelledError(), true);
     } else if constexpr (std::is_void_v<X>) {
         state.succeed();
     } else if (future.resultCount() > 0) {
         // Qt 6.4: result() on a cancelled future with no result crashes;
-        // resultCount() was checked first.
-        if constexpr (std::is_copy_constructible_v<X>)
-            state.succeed(future.result());
-        else
-            state.succeed(future.takeResult());
+        // resultCount() was checked first. Taking the value copies or moves
+        // it, which may throw: that fails the result (this runs in an event
+        // handler, where an exception would end the process).
+        try {
+            if constexpr (std::is_copy_constructible_v<X>)
+                state.succeed(future.result());
+            else
+                state.succeed(future.takeResult());
+        } catch (...) {
+            failWithCurrentException(state);
+        }
     } else {
         state.fail(futureWithoutResultError());
     }

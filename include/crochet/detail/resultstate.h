@@ -23,6 +23,10 @@ namespace Crochet::detail {
 
 class ResultStateBase;
 
+//! How many fork()s this process is from the first (wraps around). A result
+//! made in an earlier generation belongs to a reactor that is gone.
+CROCHET_EXPORT quint16 forkGeneration() noexcept;
+
 //! Runs once when a result completes: future(), then(), QML objects.
 class CROCHET_EXPORT CompletionListener
 {
@@ -66,7 +70,10 @@ class CROCHET_EXPORT ResultStateBase
 public:
     enum class Outcome : quint8 { Pending, Succeeded, Failed };
 
-    explicit ResultStateBase(std::source_location wrappedAt) noexcept : m_wrappedAt(wrappedAt) {}
+    explicit ResultStateBase(std::source_location wrappedAt) noexcept
+        : m_forkGeneration(forkGeneration())
+        , m_wrappedAt(wrappedAt)
+    {}
     ResultStateBase(const ResultStateBase &) = delete;
     ResultStateBase &operator=(const ResultStateBase &) = delete;
 
@@ -114,6 +121,8 @@ protected:
 
 private:
     void spinBriefly(std::chrono::steady_clock::time_point deadline) const;
+    //! In a fork()ed child: fails this result if it was pending at fork().
+    void failIfForkedAway();
     void notifyCompleted(CompletionListener *listeners);
     bool shouldLogLocked() noexcept;
     void logFailure(const char *context);
@@ -130,6 +139,7 @@ protected:
     bool m_valueTaken = false; // guarded by lock(); next to the flags to keep the state small
 
 private:
+    quint16 m_forkGeneration; // set once; fills the padding after the flags
     std::source_location m_wrappedAt;
     std::exception_ptr m_error;
     std::unique_ptr<QString> m_stack;
