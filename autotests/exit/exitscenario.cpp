@@ -6,6 +6,7 @@
 // Qt warnings go to stderr, which the test checks too.
 
 #include "reactorhelpers.h"
+#include "scenariotable.h"
 
 #include <crochet/crochet.h>
 
@@ -17,7 +18,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
-#include <cstring>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -424,13 +424,7 @@ int stashedFailuresAtExit(int, char **)
     return stashedFailures(false);
 }
 
-struct Scenario
-{
-    const char *name;
-    int (*run)(int argc, char **argv);
-};
-
-const Scenario scenarios[] = {
+const CrochetTest::Scenario<int(int argc, char **argv)> scenarios[] = {
     {"plain-main", &plainMain},
     {"application-main", &applicationMain},
     {"application-exec", &applicationExec},
@@ -453,14 +447,6 @@ const Scenario scenarios[] = {
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s <scenario>\n", argv[0]);
-        return 2;
-    }
-    for (const Scenario &scenario : scenarios) {
-        if (std::strcmp(scenario.name, argv[1]) == 0)
-            return scenario.run(argc, argv);
-    }
-    std::fprintf(stderr, "unknown scenario: %s\n", argv[1]);
-    return 2;
+    const auto *scenario = CrochetTest::scenarioNamed(scenarios, argc, argv);
+    return scenario ? scenario->run(argc, argv) : 2;
 }

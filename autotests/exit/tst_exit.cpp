@@ -5,9 +5,12 @@
 // Each must exit with status 0, promptly, print what is expected and
 // nothing on stderr but the warnings it expects.
 
-#include <QtCore/QElapsedTimer>
-#include <QtCore/QProcess>
+#include "scenarioprocess.h"
+
 #include <QtTest/QTest>
+
+using CrochetTest::ChildResult;
+using CrochetTest::lines;
 
 namespace {
 
@@ -16,54 +19,6 @@ namespace {
 constexpr qint64 PromptExitMs = 2000;
 // How long a hung child may run before it is killed and reported.
 constexpr int HangMs = 30000;
-
-
-struct ChildResult {
-    bool finished = false;
-    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
-    int exitCode = -1;
-    qint64 elapsedMs = 0;
-    QByteArray output;
-    QByteArray errors;
-};
-
-ChildResult runScenario(const QString &scenario) {
-    QProcess process;
-    process.setProgram(QStringLiteral(EXIT_SCENARIO_PATH));
-    process.setArguments({scenario});
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    // Every Qt warning must reach stderr (not journald), in its plain form.
-    environment.insert(QStringLiteral("QT_FORCE_STDERR_LOGGING"), QStringLiteral("1"));
-    environment.remove(QStringLiteral("QT_LOGGING_RULES"));
-    environment.remove(QStringLiteral("QT_MESSAGE_PATTERN"));
-    environment.remove(QStringLiteral("QT_FATAL_WARNINGS"));
-    process.setProcessEnvironment(environment);
-
-    ChildResult result;
-    QElapsedTimer timer;
-    timer.start();
-    process.start();
-    if (!process.waitForStarted(HangMs))
-        return result;
-    result.finished = process.waitForFinished(HangMs);
-    result.elapsedMs = timer.elapsed();
-    if (!result.finished) {
-        process.kill();
-        process.waitForFinished(HangMs);
-    }
-    result.exitStatus = process.exitStatus();
-    result.exitCode = process.exitCode();
-    result.output = process.readAllStandardOutput();
-    result.errors = process.readAllStandardError();
-    return result;
-}
-
-QByteArray lines(std::initializer_list<const char *> texts) {
-    QByteArray joined;
-    for (const char *text : texts)
-        joined += QByteArray(text) + '\n';
-    return joined;
-}
 
 } // namespace
 
@@ -159,8 +114,9 @@ void ExitTest::scenario() {
     QFETCH(QByteArray, expectedOutput);
     QFETCH(QStringList, expectedWarning);
 
-    const ChildResult child = runScenario(name);
-    const QByteArray report = "stdout:\n" + child.output + "stderr:\n" + child.errors;
+    const ChildResult child =
+        CrochetTest::runChild(QStringLiteral(EXIT_SCENARIO_PATH), {name}, HangMs);
+    const QByteArray report = child.report();
     QVERIFY2(child.finished, "the scenario hung:\n" + report);
     QVERIFY2(child.exitStatus == QProcess::NormalExit, "the scenario crashed:\n" + report);
     QVERIFY2(child.exitCode == 0,

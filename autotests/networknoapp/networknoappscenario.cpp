@@ -7,6 +7,8 @@
 // the test to compare; anything Qt or Crochet prints goes to stderr, which
 // must stay empty. A failure is printed to stdout and exits with status 1.
 
+#include "scenariotable.h"
+
 #include <crochet/crochet.h>
 
 #include <QtCore/QCryptographicHash>
@@ -21,7 +23,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <stdexcept>
 #include <thread>
@@ -238,13 +239,7 @@ int exitWithoutShutdown(const QStringList &arguments)
     return 0;
 }
 
-struct Scenario
-{
-    const char *name;
-    int (*run)(const QStringList &arguments);
-};
-
-const Scenario scenarios[] = {
+const CrochetTest::Scenario<int(const QStringList &arguments)> scenarios[] = {
     {"get-bytes", &getBytes},
     {"get-over-tls", &getOverTls},
     {"lookup-hosts", &lookupHosts},
@@ -257,27 +252,19 @@ const Scenario scenarios[] = {
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        std::printf("usage: %s <scenario> [arguments...]\n", argv[0]);
+    const auto *scenario = CrochetTest::scenarioNamed(scenarios, argc, argv);
+    if (!scenario)
         return 2;
-    }
     QStringList arguments;
     for (int i = 2; i < argc; ++i)
         arguments += QString::fromLocal8Bit(argv[i]);
-
-    for (const Scenario &scenario : scenarios) {
-        if (std::strcmp(scenario.name, argv[1]) != 0)
-            continue;
-        // Everything the scenarios reach is on 127.0.0.1: no system proxy.
-        QNetworkProxyFactory::setUseSystemConfiguration(false);
-        Crochet::setup();
-        try {
-            return scenario.run(arguments);
-        } catch (...) {
-            print(QStringLiteral("failed: ") + describeCurrentException());
-            return 1;
-        }
+    // Everything the scenarios reach is on 127.0.0.1: no system proxy.
+    QNetworkProxyFactory::setUseSystemConfiguration(false);
+    Crochet::setup();
+    try {
+        return scenario->run(arguments);
+    } catch (...) {
+        print(QStringLiteral("failed: ") + describeCurrentException());
+        return 1;
     }
-    std::printf("unknown scenario: %s\n", argv[1]);
-    return 2;
 }

@@ -9,25 +9,25 @@
 // ports the system picks. Each child must print what is expected, exit with
 // status 0 and print nothing at all on stderr.
 
+#include "childprocess.h"
 #include "pythonhttpserver.h"
+#include "scenarioprocess.h"
+#include "testcertificates.h"
 #include "testhttpserver.h"
-
-#include <crochet/detail/tsan.h>
 
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QDeadlineTimer>
-#include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QProcess>
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QTest>
 
-#include <initializer_list>
 #include <memory>
 
-#include <signal.h>
-#include <sys/prctl.h>
+using CrochetTest::ChildResult;
+using CrochetTest::lines;
+using CrochetTest::ScenarioProcess;
 
 namespace {
 
@@ -41,18 +41,10 @@ constexpr qint64 PromptExitMs = 5000;
 // close, which happens at once. Not longer: QTRY waits twice as long again
 // before it reports a failure.
 constexpr int AbortSeenMs = 10000;
-// How long openssl and python3 may take to do their part.
+// How long python3 may take to do its part.
 constexpr int ToolTimeoutMs = 30000;
 
 constexpr qsizetype RandomBodySize = 100 * 1024;
-
-QByteArray lines(std::initializer_list<QByteArray> texts)
-{
-    QByteArray joined;
-    for (const QByteArray &text : texts)
-        joined += text + '\n';
-    return joined;
-}
 
 //! The lines a child prints for a response with \a body and status 200.
 QByteArray responseLines(const QByteArray &body)
@@ -77,239 +69,11 @@ bool writeFile(const QString &path, const QByteArray &contents)
     return file.open(QIODevice::WriteOnly) && file.write(contents) == contents.size();
 }
 
-//! The child process must not outlive a test that crashed. Not under
-//! ThreadSanitizer: a modifier makes Qt fork() instead of vfork(), and code
-//! run in the forked child of a multi-threaded process trips TSan's runtime.
-void dieWithParent(QProcess &process)
-{
-#if !defined(CROCHET_HAS_TSAN)
-    process.setChildProcessModifier([] { prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#else
-    Q_UNUSED(process);
-#endif
-}
-
-struct ChildResult
-{
-    bool finished = false;
-    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
-    int exitCode = -1;
-    qint64 elapsedMs = 0;
-    QByteArray output;
-    QByteArray errors;
-
-    QByteArray report() const { return "stdout:\n" + output + "stderr:\n" + errors; }
-
-    /*!
-        An empty string when the child finished normally with status 0,
-        within \a maxElapsedMs (when not negative), printed \a expectedOutput
-        and nothing on stderr; otherwise what went wrong, with its output.
-    */
-    QByteArray problems(const QByteArray &expectedOutput, qint64 maxElapsedMs = -1) const
-    {
-        if (!finished)
-            return "the child hung, killed after " + QByteArray::number(HangMs) + " ms\n" +
-                   report();
-        if (exitStatus != QProcess::NormalExit)
-            return "the child crashed\n" + report();
-        if (output != expectedOutput)
-            return "unexpected stdout; expected:\n" + expectedOutput + report();
-        if (!errors.isEmpty())
-            return "the child printed on stderr\n" + report();
-        if (exitCode != 0)
-            return "exit status " + QByteArray::number(exitCode) + '\n' + report();
-        if (maxElapsedMs >= 0 && elapsedMs > maxElapsedMs)
-            return "the child took " + QByteArray::number(elapsedMs) + " ms, more than " +
-                   QByteArray::number(maxElapsedMs) + '\n' + report();
-        return {};
-    }
-};
-
-/*!
-    One run of networknoappscenario: started by the constructor, with every Qt
-    message going to its stderr in plain form; killed by the destructor if a
-    failed test left it running.
-*/
-class ScenarioProcess
-{
-public:
-    ScenarioProcess(const QString &scenario, const QStringList &arguments)
-        : m_deadline(HangMs)
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        // Every Qt warning must reach stderr (not journald), unfiltered.
-        environment.insert(QStringLiteral("QT_FORCE_STDERR_LOGGING"), QStringLiteral("1"));
-        environment.remove(QStringLiteral("QT_LOGGING_RULES"));
-        environment.remove(QStringLiteral("QT_MESSAGE_PATTERN"));
-        environment.remove(QStringLiteral("QT_FATAL_WARNINGS"));
-        m_process.setProcessEnvironment(environment);
-        m_process.setProgram(QStringLiteral(NETWORKNOAPP_SCENARIO_PATH));
-        m_process.setArguments(QStringList{scenario} + arguments);
-        dieWithParent(m_process);
-        m_timer.start();
-        m_process.start();
-    }
-
-    ~ScenarioProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(HangMs);
-        }
-    }
-
-    ScenarioProcess(const ScenarioProcess &) = delete;
-    ScenarioProcess &operator=(const ScenarioProcess &) = delete;
-
-    bool isRunning() const { return m_process.state() == QProcess::Running; }
-
-    //! What the child printed on stdout so far.
-    QByteArray output()
-    {
-        m_output += m_process.readAllStandardOutput();
-        return m_output;
-    }
-
-    //! Waits, until the child's deadline, for its first complete line of output.
-    bool waitForFirstLine()
-    {
-        while (!output().contains('\n')) {
-            if (m_process.state() == QProcess::NotRunning || m_deadline.hasExpired())
-                return false;
-            m_process.waitForReadyRead(int(qMax<qint64>(1, m_deadline.remainingTime())));
-        }
-        return true;
-    }
-
-    //! Sends the child a line on its stdin and closes it.
-    void answer()
-    {
-        m_process.write("go\n");
-        m_process.closeWriteChannel();
-    }
-
-    //! Waits, until the child's deadline, for it to exit; kills it if it does not.
-    ChildResult finish()
-    {
-        ChildResult result;
-        if (m_process.state() != QProcess::NotRunning) {
-            result.finished =
-                m_process.waitForFinished(int(qMax<qint64>(1, m_deadline.remainingTime())));
-        } else {
-            result.finished = m_process.error() != QProcess::FailedToStart;
-        }
-        result.elapsedMs = m_timer.elapsed();
-        if (!result.finished) {
-            m_process.kill();
-            m_process.waitForFinished(HangMs);
-        }
-        result.exitStatus = m_process.exitStatus();
-        result.exitCode = m_process.exitCode();
-        result.output = output();
-        result.errors = m_process.readAllStandardError();
-        if (m_process.error() == QProcess::FailedToStart)
-            result.errors +=
-                "(the test) could not start the child: " + m_process.errorString().toUtf8() + '\n';
-        return result;
-    }
-
-private:
-    QProcess m_process;
-    QDeadlineTimer m_deadline;
-    QElapsedTimer m_timer;
-    QByteArray m_output;
-};
-
+//! Runs networknoappscenario to run \a scenario with \a arguments.
 ChildResult runScenario(const QString &scenario, const QStringList &arguments = {})
 {
-    ScenarioProcess child(scenario, arguments);
-    return child.finish();
-}
-
-//! Runs openssl with \a arguments in \a directory; empty when it worked,
-//! otherwise what went wrong.
-QString runOpenssl(const QString &directory, const QStringList &arguments)
-{
-    QProcess openssl;
-    openssl.setWorkingDirectory(directory);
-    openssl.setProcessChannelMode(QProcess::MergedChannels);
-    openssl.start(QStringLiteral("openssl"), arguments);
-    const QString command = QStringLiteral("openssl ") + arguments.join(u' ');
-    if (!openssl.waitForFinished(ToolTimeoutMs)) {
-        const QString reason = openssl.errorString();
-        openssl.kill();
-        openssl.waitForFinished(ToolTimeoutMs);
-        return QStringLiteral("%1 did not run: %2 (scripts/packages.sh installs openssl)")
-            .arg(command, reason);
-    }
-    if (openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0) {
-        return QStringLiteral("%1 failed:\n%2")
-            .arg(command, QString::fromLocal8Bit(openssl.readAll()));
-    }
-    return {};
-}
-
-/*!
-    Makes, in \a directory, a certificate authority (ca.pem) and a server
-    certificate it signed for the IP address 127.0.0.1 (server.pem,
-    server.key). Elliptic-curve keys, because they are generated at once.
-    Empty when it worked, otherwise what went wrong.
-*/
-QString makeCertificates(const QString &directory)
-{
-    const QByteArray caConfig = "[req]\n"
-                                "distinguished_name = name\n"
-                                "x509_extensions = ca\n"
-                                "prompt = no\n"
-                                "[name]\n"
-                                "CN = Crochet for Qt test CA\n"
-                                "[ca]\n"
-                                "basicConstraints = critical, CA:TRUE\n"
-                                "keyUsage = critical, keyCertSign, cRLSign\n"
-                                "subjectKeyIdentifier = hash\n";
-    const QByteArray serverConfig = "[req]\n"
-                                    "distinguished_name = name\n"
-                                    "prompt = no\n"
-                                    "[name]\n"
-                                    "CN = 127.0.0.1\n";
-    const QByteArray serverExtensions = "basicConstraints = CA:FALSE\n"
-                                        "keyUsage = critical, digitalSignature\n"
-                                        "extendedKeyUsage = serverAuth\n"
-                                        "subjectAltName = IP:127.0.0.1\n"
-                                        "subjectKeyIdentifier = hash\n"
-                                        "authorityKeyIdentifier = keyid\n";
-    if (!writeFile(directory + QStringLiteral("/ca.cnf"), caConfig) ||
-        !writeFile(directory + QStringLiteral("/server.cnf"), serverConfig) ||
-        !writeFile(directory + QStringLiteral("/server.ext"), serverExtensions)) {
-        return QStringLiteral("could not write the openssl configuration in ") + directory;
-    }
-    const QStringList newKey = {
-        QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-        QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
-    const QList<QStringList> commands = {
-        QStringList{QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-config"),
-                    QStringLiteral("ca.cnf"), QStringLiteral("-days"), QStringLiteral("2"),
-                    QStringLiteral("-keyout"), QStringLiteral("ca.key"), QStringLiteral("-out"),
-                    QStringLiteral("ca.pem")} +
-            newKey,
-        QStringList{QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-config"),
-                    QStringLiteral("server.cnf"), QStringLiteral("-keyout"),
-                    QStringLiteral("server.key"), QStringLiteral("-out"),
-                    QStringLiteral("server.csr")} +
-            newKey,
-        {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-         QStringLiteral("server.csr"), QStringLiteral("-CA"), QStringLiteral("ca.pem"),
-         QStringLiteral("-CAkey"), QStringLiteral("ca.key"), QStringLiteral("-set_serial"),
-         QStringLiteral("2"), QStringLiteral("-days"), QStringLiteral("2"),
-         QStringLiteral("-extfile"), QStringLiteral("server.ext"), QStringLiteral("-out"),
-         QStringLiteral("server.pem")},
-    };
-    for (const QStringList &arguments : commands) {
-        const QString problem = runOpenssl(directory, arguments);
-        if (!problem.isEmpty())
-            return problem;
-    }
-    return {};
+    return CrochetTest::runChild(QStringLiteral(NETWORKNOAPP_SCENARIO_PATH),
+                                 QStringList{scenario} + arguments, HangMs);
 }
 
 /*!
@@ -320,18 +84,8 @@ QString makeCertificates(const QString &directory)
 class TlsHttpServer
 {
 public:
-    TlsHttpServer() { dieWithParent(m_process); }
-
-    ~TlsHttpServer()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate();
-        if (!m_process.waitForFinished(ToolTimeoutMs)) {
-            m_process.kill();
-            m_process.waitForFinished(ToolTimeoutMs);
-        }
-    }
+    TlsHttpServer() { CrochetTest::dieWithParent(m_process); }
+    ~TlsHttpServer() { CrochetTest::stopChild(m_process, ToolTimeoutMs); }
 
     TlsHttpServer(const TlsHttpServer &) = delete;
     TlsHttpServer &operator=(const TlsHttpServer &) = delete;
@@ -423,19 +177,18 @@ void tst_NetworkNoApp::getByteExactBody()
 // the CA it is refused (so the certificate really is checked).
 void tst_NetworkNoApp::getOverTls()
 {
-    QTemporaryDir certificates;
-    QVERIFY2(certificates.isValid(), qPrintable(certificates.errorString()));
-    const QString problem = makeCertificates(certificates.path());
-    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QTemporaryDir directory;
+    QVERIFY2(directory.isValid(), qPrintable(directory.errorString()));
+    CrochetTest::TestCertificates certificates;
+    QVERIFY2(certificates.create(directory.path()), qPrintable(certificates.errorString()));
 
     TlsHttpServer server;
-    QVERIFY2(server.start(certificates.filePath(QStringLiteral("server.pem")),
-                          certificates.filePath(QStringLiteral("server.key")), m_files.path()),
+    QVERIFY2(server.start(certificates.certificateFile(), certificates.keyFile(), m_files.path()),
              qPrintable(server.errorString()));
 
-    const ChildResult child = runScenario(QStringLiteral("get-over-tls"),
-                                          {server.url(QStringLiteral("random.bin")).toString(),
-                                           certificates.filePath(QStringLiteral("ca.pem"))});
+    const ChildResult child =
+        runScenario(QStringLiteral("get-over-tls"),
+                    {server.url(QStringLiteral("random.bin")).toString(), certificates.caFile()});
     const QByteArray problems = child.problems(
         responseLines(m_randomBody) + "without the CA: NetworkError SslHandshakeFailedError\n");
     QVERIFY2(problems.isEmpty(), problems.constData());
@@ -458,7 +211,9 @@ void tst_NetworkNoApp::lookupHost()
 void tst_NetworkNoApp::timeoutAbortsReply()
 {
     const QString path = QStringLiteral("/slow/noapp-timeout");
-    ScenarioProcess child(QStringLiteral("timeout-aborts-reply"), {m_server.url(path).toString()});
+    ScenarioProcess child(QStringLiteral(NETWORKNOAPP_SCENARIO_PATH),
+                          {QStringLiteral("timeout-aborts-reply"), m_server.url(path).toString()},
+                          HangMs);
     if (!child.waitForFirstLine())
         QFAIL("the child printed no line:\n" + child.finish().report());
     QTRY_VERIFY2_WITH_TIMEOUT(m_server.abandoned(path) == 1,

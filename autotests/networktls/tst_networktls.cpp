@@ -37,9 +37,9 @@
 #include <optional>
 
 using namespace std::chrono_literals;
-using Crochet::NetworkError;
 using CrochetTest::LongTimeout;
 using CrochetTest::LongTimeoutMs;
+using CrochetTest::networkErrorOf;
 using CrochetTest::NginxServer;
 using CrochetTest::valueOf;
 
@@ -78,21 +78,6 @@ QNetworkRequest trusting(const QUrl &url, const QSslCertificate &ca)
     configuration.addCaCertificate(ca);
     request.setSslConfiguration(configuration);
     return request;
-}
-
-// Runs \a call and returns the NetworkError it threw; fails the test otherwise.
-template <typename Call>
-std::optional<NetworkError> networkErrorOf(Call call)
-{
-    try {
-        call();
-        qWarning("no exception was thrown");
-    } catch (const NetworkError &error) {
-        return error;
-    } catch (const std::exception &error) {
-        qWarning("a %s was thrown instead: %s", typeid(error).name(), error.what());
-    }
-    return std::nullopt;
 }
 
 bool writeFile(const QString &path, const QByteArray &contents)

@@ -33,6 +33,25 @@ auto valueOf(Call call) -> std::optional<decltype(call())>
 }
 
 /*!
+    Runs \a call and returns the NetworkError it threw; nullopt, after a
+    warning, when it threw another exception or none (the test then fails on
+    the nullopt).
+*/
+template <typename Call>
+std::optional<Crochet::NetworkError> networkErrorOf(Call call)
+{
+    try {
+        call();
+        qWarning("no exception was thrown");
+    } catch (const Crochet::NetworkError &error) {
+        return error;
+    } catch (const std::exception &error) {
+        qWarning("a %s was thrown instead: %s", typeid(error).name(), error.what());
+    }
+    return std::nullopt;
+}
+
+/*!
     initTestCase() of the tests against a local server: sets up the global
     reactor with no system proxy, since everything they reach is on 127.0.0.1.
 */

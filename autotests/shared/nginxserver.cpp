@@ -1,33 +1,16 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include "nginxserver.h"
 
-#include <crochet/detail/tsan.h>
-
-#include <QtCore/QDeadlineTimer>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
-#include <QtNetwork/QTcpServer>
-#include <QtNetwork/QTcpSocket>
-
-#include <signal.h>
-#include <sys/prctl.h>
 
 namespace CrochetTest {
 
 namespace {
 
-constexpr int Attempts = 5;
 // nginx starts in milliseconds; the margin is for a loaded machine. When its
 // port was taken, it retries bind() for two seconds before it gives up.
 constexpr int StartTimeoutMs = 30000;
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
-}
 
 // Tab-separated, so that an empty $request_completion stays a field.
 constexpr char LogFormat[] =
@@ -37,21 +20,9 @@ constexpr char LogFormat[] =
 
 NginxServer::NginxServer(const QString &directory)
     : m_directory(QDir(directory).absolutePath())
-{
-    // Anything it prints is kept only to explain a failed start.
-    m_process.setProcessChannelMode(QProcess::MergedChannels);
-    // It must not outlive a test that crashed. Not under ThreadSanitizer: a
-    // modifier makes Qt fork() instead of vfork(), and code run in the forked
-    // child of a multi-threaded process trips TSan's own runtime.
-#if !defined(CROCHET_HAS_TSAN)
-    m_process.setChildProcessModifier([] { prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#endif
-}
-
-NginxServer::~NginxServer()
-{
-    stop();
-}
+    , m_process(QStringLiteral("nginx"),
+                QDir(m_prefix.path()).filePath(QStringLiteral("error.log")))
+{}
 
 void NginxServer::setCertificate(const QString &certificateFile, const QString &keyFile)
 {
@@ -66,14 +37,8 @@ bool NginxServer::start()
             QStringLiteral("no temporary directory for nginx: %1").arg(m_prefix.errorString());
         return false;
     }
-    for (int attempt = 0; attempt < Attempts; ++attempt) {
-        const quint16 port = freePort();
-        if (port != 0 && startOnce(port)) {
-            m_port = port;
-            return true;
-        }
-    }
-    return false;
+    m_port = startOnFreePort([this](quint16 port) { return startOnce(port); });
+    return m_port != 0;
 }
 
 bool NginxServer::writeConfiguration(quint16 port)
@@ -131,62 +96,27 @@ bool NginxServer::startOnce(quint16 port)
         return false;
     const QDir prefix(m_prefix.path());
     // -e: the messages of startup go to its error log too; -g: in the
-    // foreground, a child of ours until stop().
-    m_process.start(QStringLiteral("/usr/sbin/nginx"),
-                    {QStringLiteral("-p"), prefix.absolutePath() + u'/', QStringLiteral("-c"),
-                     prefix.filePath(QStringLiteral("nginx.conf")), QStringLiteral("-e"),
-                     prefix.filePath(QStringLiteral("error.log")), QStringLiteral("-g"),
-                     QStringLiteral("daemon off;")});
-    if (!m_process.waitForStarted(StartTimeoutMs)) {
-        m_error = QStringLiteral("nginx did not start: %1").arg(m_process.errorString());
-        return false;
-    }
-    // Ready once it wrote its pid file, which it does only after it bound
-    // its port (a connection alone could reach another process that took
-    // the port meanwhile), and accepts a connection. If the port was taken,
-    // nginx retries for two seconds, then exits with "Address already in use".
-    const QByteArray pid = QByteArray::number(m_process.processId());
-    QFile pidFile(prefix.filePath(QStringLiteral("nginx.pid")));
-    const QDeadlineTimer deadline(StartTimeoutMs);
-    while (!deadline.hasExpired()) {
-        if (pidFile.open(QIODevice::ReadOnly)) {
-            const bool ours = pidFile.readAll().trimmed() == pid;
-            pidFile.close();
-            if (ours) {
-                QTcpSocket probe;
-                probe.connectToHost(QHostAddress::LocalHost, port);
-                if (probe.waitForConnected(1000))
-                    return true;
-            }
-        }
-        if (m_process.waitForFinished(100)) {
-            m_error = QStringLiteral("nginx exited on port %1: %2").arg(port).arg(logsForError());
-            return false;
-        }
-    }
-    m_error = QStringLiteral("nginx did not listen on port %1: %2").arg(port).arg(logsForError());
-    stop();
-    return false;
-}
-
-QString NginxServer::logsForError()
-{
-    QFile errorLog(QDir(m_prefix.path()).filePath(QStringLiteral("error.log")));
-    const QByteArray logged =
-        errorLog.open(QIODevice::ReadOnly) ? errorLog.readAll() : QByteArray();
-    return QString::fromLocal8Bit(m_process.readAll() + logged);
-}
-
-void NginxServer::stop()
-{
-    if (m_process.state() == QProcess::NotRunning)
-        return;
-    // SIGTERM: nginx closes its connections and exits at once.
-    m_process.terminate();
-    if (!m_process.waitForFinished(10000)) {
-        m_process.kill();
-        m_process.waitForFinished(10000);
-    }
+    // foreground, a child of ours until the destructor.
+    const QStringList arguments = {
+        QStringLiteral("-p"), prefix.absolutePath() + u'/',
+        QStringLiteral("-c"), prefix.filePath(QStringLiteral("nginx.conf")),
+        QStringLiteral("-e"), prefix.filePath(QStringLiteral("error.log")),
+        QStringLiteral("-g"), QStringLiteral("daemon off;")};
+    // Ready once it also wrote its pid file, which it does only after it
+    // bound its port (a connection alone could reach another process that
+    // took the port meanwhile). If the port was taken, nginx retries for two
+    // seconds, then exits with "Address already in use".
+    const QString pidPath = prefix.filePath(QStringLiteral("nginx.pid"));
+    const auto wrotePidFile = [this, &pidPath] {
+        QFile pidFile(pidPath);
+        return pidFile.open(QIODevice::ReadOnly) &&
+               pidFile.readAll().trimmed() == QByteArray::number(m_process.processId());
+    };
+    const bool listening = m_process.start(QStringLiteral("/usr/sbin/nginx"), arguments, port,
+                                           StartTimeoutMs, wrotePidFile);
+    if (!listening)
+        m_error = m_process.errorString();
+    return listening;
 }
 
 QUrl NginxServer::url(const QString &path) const

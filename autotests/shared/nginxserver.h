@@ -4,8 +4,9 @@
 // A real web server we did not write, for the network tests: nginx (Debian's
 // nginx-light), serving a directory on 127.0.0.1 over HTTP or HTTPS.
 
+#include "childserverprocess.h"
+
 #include <QtCore/QList>
-#include <QtCore/QProcess>
 #include <QtCore/QString>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QUrl>
@@ -43,7 +44,6 @@ public:
     };
 
     explicit NginxServer(const QString &directory);
-    ~NginxServer();
     NginxServer(const NginxServer &) = delete;
     NginxServer &operator=(const NginxServer &) = delete;
 
@@ -66,15 +66,13 @@ public:
 private:
     bool writeConfiguration(quint16 port);
     bool startOnce(quint16 port);
-    QString logsForError();
-    void stop();
 
     QString m_directory;
     QTemporaryDir m_prefix;
     QString m_certificateFile;
     QString m_keyFile;
     qint64 m_slowRate = 1 << 20;
-    QProcess m_process;
+    ChildServerProcess m_process;
     quint16 m_port = 0;
     QString m_error;
 };

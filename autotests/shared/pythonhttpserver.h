@@ -4,7 +4,8 @@
 // A real HTTP server we did not write, for the network tests: python3's
 // http.server, serving a directory on 127.0.0.1.
 
-#include <QtCore/QProcess>
+#include "childserverprocess.h"
+
 #include <QtCore/QString>
 #include <QtCore/QUrl>
 
@@ -20,7 +21,6 @@ class PythonHttpServer
 {
 public:
     explicit PythonHttpServer(const QString &directory);
-    ~PythonHttpServer();
     PythonHttpServer(const PythonHttpServer &) = delete;
     PythonHttpServer &operator=(const PythonHttpServer &) = delete;
 
@@ -33,10 +33,9 @@ public:
 
 private:
     bool startOnce(quint16 port);
-    void stop();
 
     QString m_directory;
-    QProcess m_process;
+    ChildServerProcess m_process;
     quint16 m_port = 0;
     QString m_error;
 };
