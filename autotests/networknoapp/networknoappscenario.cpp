@@ -239,6 +239,36 @@ int exitWithoutShutdown(const QStringList &arguments)
     return 0;
 }
 
+// 7. A QNetworkAccessManager of the user's own: its HTTP thread (Qt's) cannot
+// run without an application object, so the call fails at once with a
+// SetupError that names the fix, instead of waiting out its timeout.
+int ownManager(const QStringList &arguments)
+{
+    const auto fetchWithOwnManager = Crochet::waitFor(CallTimeout, [](const QUrl &url) {
+        static auto *manager = new QNetworkAccessManager(Crochet::networkAccessManager());
+        return manager->get(QNetworkRequest(url));
+    });
+    QElapsedTimer timer;
+    timer.start();
+    QString outcome;
+    try {
+        fetchWithOwnManager(QUrl(arguments.value(0)));
+        outcome = QStringLiteral("ok");
+    } catch (const Crochet::SetupError &error) {
+        const bool namesTheFix = error.message().contains(u"Crochet::networkAccessManager()")
+                                 && error.message().contains(u"QCoreApplication");
+        outcome = QStringLiteral("SetupError, %1the fix named")
+                      .arg(namesTheFix ? QString() : QStringLiteral("without "));
+    } catch (...) {
+        outcome = describeCurrentException();
+    }
+    print(QStringLiteral("own manager: %1, %2").arg(outcome, howSoon(timer.elapsed())));
+    print(QStringLiteral("reactor's manager: %1")
+              .arg(outcomeOf([&] { fetch(QUrl(arguments.value(0))); })));
+    Crochet::shutdown();
+    return 0;
+}
+
 const CrochetTest::Scenario<int(const QStringList &arguments)> scenarios[] = {
     {"get-bytes", &getBytes},
     {"get-over-tls", &getOverTls},
@@ -246,6 +276,7 @@ const CrochetTest::Scenario<int(const QStringList &arguments)> scenarios[] = {
     {"timeout-aborts-reply", &timeoutAbortsReply},
     {"shutdown-mid-download", &shutdownMidDownload},
     {"exit-without-shutdown", &exitWithoutShutdown},
+    {"own-manager", &ownManager},
 };
 
 } // namespace

@@ -142,6 +142,7 @@ private Q_SLOTS:
     void timeoutAbortsReply();
     void shutdownMidDownload();
     void exitWithoutShutdown();
+    void ownManagerFailsAtOnce();
 
 private:
     CrochetTest::TestHttpServer m_server;
@@ -256,6 +257,24 @@ void tst_NetworkNoApp::exitWithoutShutdown()
                     {m_server.url(QStringLiteral("/bytes/1000/noapp-exit")).toString()});
     const QByteArray problems =
         child.problems(responseLines(CrochetTest::TestHttpServer::pattern(1000)), PromptExitMs);
+    QVERIFY2(problems.isEmpty(), problems.constData());
+}
+
+// 7. A request through a QNetworkAccessManager of the user's own, which
+// cannot work without an application object: SetupError at once, naming the
+// fix; the reactor's manager still works.
+void tst_NetworkNoApp::ownManagerFailsAtOnce()
+{
+    ChildResult child =
+        runScenario(QStringLiteral("own-manager"),
+                    {m_server.url(QStringLiteral("/bytes/10/noapp-own")).toString()});
+    // Qt's own word on that manager's HTTP thread, printed when Qt starts it:
+    // the one line expected on stderr here.
+    const QByteArray qtWarning = "QEventLoop: Cannot be used without QApplication\n";
+    QVERIFY2(child.errors == qtWarning, child.report().constData());
+    child.errors.clear();
+    const QByteArray problems = child.problems(
+        lines({"own manager: SetupError, the fix named, promptly", "reactor's manager: ok"}));
     QVERIFY2(problems.isEmpty(), problems.constData());
 }
 

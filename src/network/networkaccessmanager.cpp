@@ -71,6 +71,11 @@ private:
 
 } // namespace
 
+bool isReactorManager(const QNetworkAccessManager *manager)
+{
+    return dynamic_cast<const ReactorNetworkAccessManager *>(manager) != nullptr;
+}
+
 } // namespace detail
 
 QNetworkAccessManager *networkAccessManager()

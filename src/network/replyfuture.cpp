@@ -1,4 +1,6 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "httpthreadpool_p.h"
+#include "network_p.h"
 #include "replyfuture_p.h"
 
 #include "../core/reactor_p.h"
@@ -6,6 +8,7 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QThread>
+#include <QtNetwork/QNetworkAccessManager>
 
 #include <limits>
 #include <mutex>
@@ -124,6 +127,29 @@ void discardReply(QNetworkReply *reply)
         reply->deleteLater();
     else
         QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+}
+
+/*!
+    Why \a reply can never finish, or null: an invalid URL, or an HTTP reply
+    of a manager other than the reactor's while no application object
+    exists. Qt runs that manager's HTTP in a thread of its own, which
+    delivers no event without one (see qtprivate.cpp): the reply would
+    wait out any timeout.
+*/
+std::exception_ptr unfinishableReplyError(QNetworkReply *reply)
+{
+    if (std::optional<NetworkError> error = invalidUrlError(reply->url()))
+        return std::make_exception_ptr(*std::move(error));
+    QNetworkAccessManager *manager = reply->manager();
+    if (!QCoreApplication::instance() && manager && !isReactorManager(manager)
+        && HttpThreadPool::usesHttpThread(reply->request())) {
+        return std::make_exception_ptr(SetupError(
+            QStringLiteral("%1: this QNetworkReply comes from a QNetworkAccessManager of your own, "
+                           "whose HTTP thread cannot run while no QCoreApplication exists; use "
+                           "Crochet::networkAccessManager(), or create a QCoreApplication")
+                .arg(reply->url().toDisplayString())));
+    }
+    return {};
 }
 
 //! Whether \a url is served by Qt's local file replies (GET and HEAD).
@@ -371,8 +397,8 @@ void ReplyWatch::detach()
 void adoptReply(const Ref<ResultState<NetworkResponse>> &state, QNetworkReply *reply)
 {
     checkReply(reply, "a wrapped function");
-    if (std::optional<NetworkError> error = invalidUrlError(reply->url())) {
-        state->fail(std::make_exception_ptr(*std::move(error)));
+    if (std::exception_ptr error = unfinishableReplyError(reply)) {
+        state->fail(std::move(error));
         discardReply(reply);
         return;
     }
@@ -392,9 +418,9 @@ QFuture<NetworkResponse> toFuture(QNetworkReply *reply)
             Error(QStringLiteral("Crochet::toFuture() was given a null QNetworkReply")));
     }
     detail::checkReply(reply, "Crochet::toFuture()");
-    if (const std::optional<NetworkError> error = detail::invalidUrlError(reply->url())) {
+    if (const std::exception_ptr error = detail::unfinishableReplyError(reply)) {
         detail::discardReply(reply);
-        return QtFuture::makeExceptionalFuture<NetworkResponse>(*error);
+        return QtFuture::makeExceptionalFuture<NetworkResponse>(error);
     }
     return (new detail::ReplyFuture(reply))->future();
 }
