@@ -125,7 +125,11 @@ CROCHET_EXPORT int connectionsPerHost();
     replies of networkAccessManager(); elsewhere it throws
     ReactorThreadError. A null \a reply gives a future failed with Error;
     a reply for an invalid URL, one failed at once with NetworkError
-    (ProtocolFailure), and the reply is aborted and deleted.
+    (ProtocolFailure), and the reply is aborted and deleted. With no
+    QCoreApplication, an HTTP reply of a QNetworkAccessManager other than
+    networkAccessManager() fails at once with SetupError, since Qt's HTTP
+    thread of that manager cannot run without one. (A wrapped function that
+    returns such a reply fails the same ways.)
 */
 CROCHET_EXPORT QFuture<NetworkResponse> toFuture(QNetworkReply *reply);
 
