@@ -110,9 +110,19 @@ def accesses(report):
 
 
 def qt_internal_threads(report):
-    """The threads Qt started for itself and that never run code of ours."""
-    return set(re.findall(r"^\s*Thread (T\d+) '(?:%s)" % "|".join(QT_INTERNAL_THREAD_NAMES),
-                          report, flags=re.M))
+    """The threads Qt started for itself and that never run code of ours.
+
+    A thread that has finished is shown without its name; the HTTP threads
+    of the reactor's manager are then known by where they were started.
+    """
+    named = set(re.findall(r"^\s*Thread (T\d+) '(?:%s)" % "|".join(QT_INTERNAL_THREAD_NAMES),
+                           report, flags=re.M))
+    for thread, creation in re.findall(r"^\s*Thread (T\d+) [^\n]*created by [^\n]*\n((?:\s+#\d+ .*\n)+)",
+                                       report, flags=re.M):
+        if re.search(r"^\s+#[0-3] Crochet::detail::HttpThreadPool::(route|startThread)\b", creation,
+                     flags=re.M):
+            named.add(thread)
+    return named
 
 
 def is_qt_frame(frame):

@@ -9,6 +9,7 @@
 // cancels the operation. All of it runs in the reactor thread.
 
 #include <crochet/detail/future.h>
+#include <crochet/detail/tsan.h>
 #include <crochet/errors.h>
 
 #include <QtCore/QFuture>
@@ -95,6 +96,7 @@ public:
 
     X await_resume()
     {
+        handoffReceived(); // the future may have finished in another thread
         // Qt 6.4: a future holding an exception also reports isCanceled(),
         // so look for the exception first; waitForFinished() re-throws it.
         m_future.waitForFinished();

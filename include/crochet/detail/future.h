@@ -5,6 +5,7 @@
 // QFuture returned by a wrapped function and completes a result from it.
 
 #include <crochet/detail/resultstate.h>
+#include <crochet/detail/tsan.h>
 #include <crochet/detail/queuedcall.h>
 #include <crochet/errors.h>
 
@@ -78,7 +79,10 @@ void completeFromFuture(ResultState<X> &state, QFuture<X> future)
 template <typename X>
 void adoptFuture(const Ref<ResultState<X>> &state, QFuture<X> future)
 {
+    // A future finished in another thread (a thread pool's, a lookup's)
+    // hands its value over through Qt's uninstrumented locks: see tsan.h.
     if (future.isFinished()) {
+        handoffReceived();
         completeFromFuture(*state, future);
         return;
     }
@@ -86,6 +90,7 @@ void adoptFuture(const Ref<ResultState<X>> &state, QFuture<X> future)
     trackPending(state.get());
     auto *watcher = new QFutureWatcher<X>(reactorContext());
     QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, state] {
+        handoffReceived();
         untrackPending(state.get());
         completeFromFuture(*state, watcher->future());
         watcher->deleteLater();
