@@ -28,12 +28,15 @@
 #include "../core/eventswithoutapp_p.h"
 #include "../core/reactor_p.h"
 
+#include <crochet/reactor.h>
+
 #include <QtCore/QCoreApplication>
 #include <QtCore/QThread>
 #include <QtNetwork/QHostInfo>
 #include <QtNetwork/QNetworkAccessManager>
 
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -83,6 +86,15 @@ void createApplicationStatics(bool withTls)
         QNetworkAccessManager probe; // the backends
         if (withTls)
             (void)probe.supportedSchemes(); // their plugin loader, and the TLS backends'
+    }
+    if (withTls) {
+        // That initialised OpenSSL, which registered its exit-time cleanup
+        // just now. With no application object whose destruction would stop
+        // the reactor, the reactor would stop later, from a static
+        // destructor, and its threads would release their OpenSSL state after
+        // that cleanup had run (LeakSanitizer). Handlers registered later run
+        // earlier: stop the reactor first.
+        std::atexit([] { Crochet::shutdown(); });
     }
     // Put the previous handler back, unless someone replaced ours meanwhile.
     const QtMessageHandler ours = qInstallMessageHandler(previousHandler.load());
