@@ -206,8 +206,7 @@ void Reactor::wakeLocked()
         return;
     }
     m_wakePosted = true;
-    [[maybe_unused]] const HandoffPost handoff;
-    QCoreApplication::postEvent(m_context, new QEvent(wakeEventType()));
+    postWakeEventLocked();
 }
 
 void Reactor::wakeNestedLoopLocked()
@@ -215,6 +214,11 @@ void Reactor::wakeNestedLoopLocked()
     if (m_nestedWakePosted)
         return;
     m_nestedWakePosted = true;
+    postWakeEventLocked();
+}
+
+void Reactor::postWakeEventLocked()
+{
     [[maybe_unused]] const HandoffPost handoff;
     QCoreApplication::postEvent(m_context, new QEvent(wakeEventType()));
 }

@@ -97,6 +97,8 @@ private:
     void registerProcessHooks();
     void wakeLocked();
     void wakeNestedLoopLocked();
+    //! Posts one wake-up event to the context (m_mutex held).
+    void postWakeEventLocked();
     void watchDispatcher(QAbstractEventDispatcher *dispatcher);
     void runCalls();
 
