@@ -70,6 +70,14 @@ int release(Rendezvous *rendezvous)
 
 const auto waitInLoop = Crochet::runInReactor(&waitInEventLoop);
 const auto waitInEvents = Crochet::runInReactor(&waitInProcessEvents);
+//! Starts a call that waits for \a rendezvous in a nested QEventLoop
+//! (\a eventLoop) or a processEvents() loop.
+Crochet::EventualResult<bool> startWaiting(bool eventLoop, Rendezvous *rendezvous,
+                                           std::atomic<bool> *looping)
+{
+    return eventLoop ? waitInLoop(rendezvous, looping) : waitInEvents(rendezvous, looping);
+}
+
 const auto releaseNow = Crochet::waitFor(10s, &release);
 const auto releaseLater = Crochet::runInReactor(&release);
 
@@ -115,8 +123,7 @@ void NestedLoopTest::callMadeWhileTheLoopRuns()
     QFETCH(bool, eventLoop);
     Rendezvous rendezvous;
     std::atomic<bool> looping{false};
-    const auto waiting =
-        eventLoop ? waitInLoop(&rendezvous, &looping) : waitInEvents(&rendezvous, &looping);
+    const auto waiting = startWaiting(eventLoop, &rendezvous, &looping);
     QTRY_VERIFY_WITH_TIMEOUT(looping.load(), 5000);
 
     std::optional<int> answer;
@@ -141,8 +148,7 @@ void NestedLoopTest::callQueuedBeforeTheLoopStarted()
     QFETCH(bool, eventLoop);
     Rendezvous rendezvous;
     std::atomic<bool> looping{false};
-    const auto waiting =
-        eventLoop ? waitInLoop(&rendezvous, &looping) : waitInEvents(&rendezvous, &looping);
+    const auto waiting = startWaiting(eventLoop, &rendezvous, &looping);
     const auto releasing = releaseLater(&rendezvous);
     QCOMPARE(valueWithin(releasing, 10s).value_or(0), 42);
     QCOMPARE(valueWithin(waiting, 10s).value_or(false), true);
