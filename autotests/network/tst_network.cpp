@@ -282,7 +282,11 @@ private Q_SLOTS:
         QFETCH(Via, via);
         QFETCH(QString, url);
         QFETCH(QString, reason);
-        auto result = startFetchVia(QUrl(url), via);
+        // Kept until the result is checked: a temporary QUrl would be freed
+        // here while the reactor still reads the text it shares, through Qt's
+        // reference counts, which ThreadSanitizer cannot see.
+        const QUrl target(url);
+        auto result = startFetchVia(target, via);
         // At once: failed by the call itself, not by a network event later.
         CrochetTest::flushReactor();
         QVERIFY(result.isReady());
