@@ -415,6 +415,18 @@ void Reactor::shutdown()
     ResultStore::global().logFailures();
 }
 
+void Reactor::waitForThread()
+{
+    QThread *thread = nullptr;
+    {
+        std::lock_guard guard(m_mutex);
+        if (m_ownThread && !isReactorThread())
+            thread = m_thread;
+    }
+    if (thread)
+        thread->wait(QDeadlineTimer(StopTimeoutMs));
+}
+
 void Reactor::applicationDestroyed()
 {
     shutdown();

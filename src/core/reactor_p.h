@@ -71,6 +71,9 @@ public:
     void setup();
     void noSetup();
     void shutdown();
+    //! Waits (at most as long as shutdown() does) until the reactor's own
+    //! thread has finished, also when it stopped itself; not on that thread.
+    void waitForThread();
     bool isReactorThread() const;
     QThread *thread() const;
     //! shutdown() has begun: objects the reactor owns are about to go.

@@ -28,8 +28,6 @@
 #include "../core/eventswithoutapp_p.h"
 #include "../core/reactor_p.h"
 
-#include <crochet/reactor.h>
-
 #include <QtCore/QCoreApplication>
 #include <QtCore/QThread>
 #include <QtNetwork/QHostInfo>
@@ -92,9 +90,13 @@ void createApplicationStatics(bool withTls)
         // just now. With no application object whose destruction would stop
         // the reactor, the reactor would stop later, from a static
         // destructor, and its threads would release their OpenSSL state after
-        // that cleanup had run (LeakSanitizer). Handlers registered later run
-        // earlier: stop the reactor first.
-        std::atexit([] { Crochet::shutdown(); });
+        // that cleanup had run (LeakSanitizer, ThreadSanitizer). Handlers
+        // registered later run earlier: stop the reactor first, and wait for
+        // its thread also when it stopped itself (shutdown() in a call).
+        std::atexit([] {
+            Reactor::global().shutdown();
+            Reactor::global().waitForThread();
+        });
     }
     // Put the previous handler back, unless someone replaced ours meanwhile.
     const QtMessageHandler ours = qInstallMessageHandler(previousHandler.load());
