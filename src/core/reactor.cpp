@@ -353,8 +353,15 @@ void Reactor::runLoop()
     // started makes it return at once.
     m_reactorThreadId.store(QThread::currentThreadId(), std::memory_order_release);
     watchDispatcher(QAbstractEventDispatcher::instance());
-    if (const auto hook = reactorThreadStartHook.load(std::memory_order_acquire))
+    if (const auto hook = reactorThreadStartHook.load(std::memory_order_acquire)) {
+        // After setup() has returned its lock, and with it settled whether
+        // the thread that called it stays Qt's main thread (MainThreadClaimGuard):
+        // the hook may ask.
+        {
+            std::lock_guard guard(m_mutex);
+        }
         hook();
+    }
     static_cast<ReactorThread *>(QThread::currentThread())->runEventLoop();
 
     QObject *context = nullptr;
