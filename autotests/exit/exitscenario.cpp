@@ -9,13 +9,16 @@
 #include "scenariotable.h"
 
 #include <crochet/crochet.h>
+#include <crochet/task.h>
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QFutureInterface>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
 
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -212,6 +215,37 @@ int pendingAtExitPlain(int argc, char **argv)
 int pendingAtExitApplication(int argc, char **argv)
 {
     return pendingAtExit(argc, argv, true);
+}
+
+// (d) A chain of 100,000 Tasks, each awaiting the next, pending while main()
+// returns: the reactor destroys it at exit without overflowing its stack.
+std::atomic<int> deepFramesAlive{0};
+
+Crochet::Task<int> deepChain(int depth, Counter &innermostStarted)
+{
+    ++deepFramesAlive;
+    struct Alive
+    {
+        ~Alive() { --deepFramesAlive; }
+    } alive;
+    if (depth == 0) {
+        innermostStarted.increment();
+        co_return co_await neverFinishing();
+    }
+    co_return 1 + co_await deepChain(depth - 1, innermostStarted);
+}
+
+int deepTaskAtExit(int, char **)
+{
+    // Registered before setup(): runs after the reactor's own exit handling.
+    std::atexit([] { print(QStringLiteral("frames alive after exit: %1").arg(deepFramesAlive)); });
+    Crochet::setup();
+    static Counter started; // outlives the reactor, which destroys the chain at exit
+    Crochet::runInReactor([] { return deepChain(100'000, started); })().stash();
+    if (!started.waitFor(1))
+        return 3;
+    print(QStringLiteral("returning with %1 frames pending").arg(deepFramesAlive));
+    return 0;
 }
 
 // (e) shutdown(): pending wait()s in four threads wake with ReactorStopped,
@@ -433,6 +467,7 @@ const CrochetTest::Scenario<int(int argc, char **argv)> scenarios[] = {
     {"no-setup-application-destroyed", &noSetupApplicationDestroyed},
     {"pending-at-exit", &pendingAtExitPlain},
     {"pending-at-exit-application", &pendingAtExitApplication},
+    {"deep-task-at-exit", &deepTaskAtExit},
     {"shutdown", &shutdownWakesWaiters},
     {"shutdown-in-reactor", &shutdownInReactor},
     {"before-setup", &beforeSetup},

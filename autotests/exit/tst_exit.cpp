@@ -63,6 +63,10 @@ void ExitTest::scenario_data() {
     QTest::newRow("(d) calls pending while main returns, with an application")
         << QStringLiteral("pending-at-exit-application")
         << lines({"returning with 3 calls pending"}) << QStringList();
+    QTest::newRow("(d) a 100,000-deep Task chain pending while main returns")
+        << QStringLiteral("deep-task-at-exit")
+        << lines({"returning with 100001 frames pending", "frames alive after exit: 0"})
+        << QStringList();
     QTest::newRow("(e) shutdown wakes waiters, later calls throw")
         << QStringLiteral("shutdown")
         << lines({"waiter 0: ReactorStopped, promptly", "waiter 1: ReactorStopped, promptly",

@@ -72,33 +72,21 @@ class [[nodiscard]] Task
 public:
     using promise_type = detail::TaskPromise<T>;
 
-    Task(Task &&other) noexcept
-        : m_coroutine(std::exchange(other.m_coroutine, nullptr))
-    {}
-    Task &operator=(Task &&other) noexcept
-    {
-        if (this != &other) {
-            reset();
-            m_coroutine = std::exchange(other.m_coroutine, nullptr);
-        }
-        return *this;
-    }
-    ~Task() { reset(); }
+    Task(Task &&other) noexcept = default;
+    Task &operator=(Task &&other) noexcept = default;
+    ~Task() = default;
 
 private:
     friend class detail::TaskPromise<T>;
     friend struct detail::TaskAccess;
+    template <typename U>
+    friend class detail::TaskAwaiter;
 
     explicit Task(std::coroutine_handle<promise_type> coroutine) noexcept
-        : m_coroutine(coroutine)
+        : m_frame(coroutine, &coroutine.promise())
     {}
-    void reset() noexcept
-    {
-        if (m_coroutine)
-            std::exchange(m_coroutine, nullptr).destroy();
-    }
 
-    std::coroutine_handle<promise_type> m_coroutine;
+    detail::TaskFrame m_frame;
 };
 
 /*!

@@ -24,6 +24,21 @@
 namespace Crochet::detail {
 
 /*!
+    Resumes \a coroutine (a Task's) in a loop that also runs, one after
+    another, each Task it hands control to by awaiting one or by ending
+    (transferTask()): however long a chain of awaiting Tasks, the stack
+    stays one frame deep. Reactor thread.
+*/
+CROCHET_EXPORT void resumeTask(std::coroutine_handle<> coroutine) noexcept;
+
+/*!
+    From await_suspend(): resumes \a next once the calling coroutine has
+    suspended, by the loop of the resumeTask() that runs it, or else by a
+    loop of its own (a Task resumed by another library's awaitable).
+*/
+CROCHET_EXPORT void transferTask(std::coroutine_handle<> next) noexcept;
+
+/*!
     Owns the QObject whose signal resumes a suspended coroutine (a watcher, a
     timer). It must never be deleted inside that signal, where the resumed
     coroutine destroys its awaiter: the signal handler calls releaseLater()
@@ -89,7 +104,7 @@ public:
         // by its producer ends when the result is cancelled or times out.
         QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, [this, coroutine] {
             m_watcher.releaseLater();
-            coroutine.resume();
+            resumeTask(coroutine);
         });
         watcher->setFuture(m_future);
     }
@@ -138,7 +153,7 @@ public:
         timer->setTimerType(Qt::PreciseTimer);
         QObject::connect(timer, &QTimer::timeout, timer, [this, coroutine] {
             m_timer.releaseLater();
-            coroutine.resume();
+            resumeTask(coroutine);
         });
         timer->start(m_delay);
     }

@@ -57,19 +57,59 @@ class TaskAwaiter;
 template <typename T>
 class TaskPromise;
 
+class TaskPromiseBase;
+
+/*!
+    The coroutine frame a Task owns. Destroying it destroys the chain of
+    Tasks it awaits from the innermost out, one at a time: a chain any
+    depth of which can be awaited (100,000 deep) can be destroyed, where
+    each frame destroying the one it awaits would overflow the stack.
+*/
+class TaskFrame
+{
+public:
+    TaskFrame() = default;
+    TaskFrame(std::coroutine_handle<> frame, TaskPromiseBase *promise) noexcept
+        : m_frame(frame)
+        , m_promise(promise)
+    {}
+    TaskFrame(TaskFrame &&other) noexcept
+        : m_frame(std::exchange(other.m_frame, {}))
+        , m_promise(std::exchange(other.m_promise, nullptr))
+    {}
+    TaskFrame &operator=(TaskFrame &&other) noexcept
+    {
+        if (this != &other) {
+            destroy();
+            m_frame = std::exchange(other.m_frame, {});
+            m_promise = std::exchange(other.m_promise, nullptr);
+        }
+        return *this;
+    }
+    ~TaskFrame() { destroy(); }
+
+    void *address() const noexcept { return m_frame.address(); }
+    //! Destroys the frame and every Task frame it awaits; then empty.
+    inline void destroy() noexcept;
+
+private:
+    std::coroutine_handle<> m_frame;
+    TaskPromiseBase *m_promise = nullptr;
+};
+
 //! The coroutine behind a Task, for the library's own templates.
 struct TaskAccess
 {
     template <typename T>
     static std::coroutine_handle<TaskPromise<T>> handle(const Task<T> &task) noexcept
     {
-        return task.m_coroutine;
+        return std::coroutine_handle<TaskPromise<T>>::from_address(task.m_frame.address());
     }
     //! Destroys the frame now; the Task becomes empty.
     template <typename T>
     static void destroy(Task<T> &task) noexcept
     {
-        task.reset();
+        task.m_frame.destroy();
     }
 };
 
@@ -80,21 +120,22 @@ public:
     //! Lazy: a Task runs once something awaits it, or the reactor starts it.
     std::suspend_always initial_suspend() const noexcept { return {}; }
 
-    //! Resumes the awaiting Task (symmetric transfer: no stack growth along
-    //! a chain of awaits) or tells the observer of a top-level one.
+    //! Resumes the awaiting Task (through transferTask(): no stack growth
+    //! along a chain of awaits) or tells the observer of a top-level one.
     auto final_suspend() const noexcept
     {
         struct FinalAwaiter
         {
             bool await_ready() const noexcept { return false; }
             void await_resume() const noexcept {}
-            std::coroutine_handle<> await_suspend(std::coroutine_handle<>) const noexcept
+            void await_suspend(std::coroutine_handle<>) const noexcept
             {
+                // The awaiting Task may destroy this frame at once: nothing
+                // of this awaiter is used after either call.
                 if (promise.m_continuation)
-                    return promise.m_continuation;
-                if (promise.m_observer)
+                    transferTask(promise.m_continuation);
+                else if (promise.m_observer)
                     promise.m_observer->taskFinished();
-                return std::noop_coroutine();
             }
             const TaskPromiseBase &promise;
         };
@@ -119,7 +160,7 @@ public:
             using Traits = ReturnTraits<Plain>;
             return FutureAwaiter<typename Traits::Result>(Traits::toFuture(Plain(awaited)));
         } else if constexpr (IsTask<Plain>::value) {
-            return TaskAwaiter<typename IsTask<Plain>::Value>(awaited);
+            return TaskAwaiter<typename IsTask<Plain>::Value>(awaited, *this);
         } else {
             return std::forward<Awaited>(awaited);
         }
@@ -132,17 +173,50 @@ public:
             std::rethrow_exception(m_error);
     }
 
-    void setContinuation(std::coroutine_handle<> continuation) noexcept
-    {
-        m_continuation = continuation;
-    }
     void setObserver(TaskObserver *observer) noexcept { m_observer = observer; }
 
+    //! This Task suspends awaiting \a awaited, whose promise is \a awaitedPromise.
+    void startAwaiting(TaskFrame &awaited, TaskPromiseBase &awaitedPromise,
+                       std::coroutine_handle<> self) noexcept
+    {
+        awaitedPromise.m_continuation = self;
+        awaitedPromise.m_awaiting = this;
+        m_awaited = &awaited;
+    }
+    //! This Task resumed: the one it awaited has ended.
+    void stopAwaiting() noexcept { m_awaited = nullptr; }
+
 private:
+    friend class TaskFrame;
+
     std::coroutine_handle<> m_continuation;
+    TaskPromiseBase *m_awaiting = nullptr; // the promise of m_continuation
+    TaskFrame *m_awaited = nullptr;        // in this frame, while suspended awaiting it
     TaskObserver *m_observer = nullptr;
     std::exception_ptr m_error;
 };
+
+void TaskFrame::destroy() noexcept
+{
+    if (!m_frame)
+        return;
+    TaskPromiseBase *const outermost = std::exchange(m_promise, nullptr);
+    const std::coroutine_handle<> outermostFrame = std::exchange(m_frame, {});
+    // The innermost first, as each frame would destroy the one it awaits
+    // before its own older locals; each is taken from the frame awaiting it
+    // first, so that destroying that frame finds it gone.
+    TaskPromiseBase *inner = outermost;
+    while (inner->m_awaited)
+        inner = inner->m_awaited->m_promise;
+    while (inner != outermost) {
+        TaskPromiseBase *const outer = inner->m_awaiting;
+        TaskFrame *const holder = std::exchange(outer->m_awaited, nullptr);
+        holder->m_promise = nullptr;
+        std::exchange(holder->m_frame, {}).destroy();
+        inner = outer;
+    }
+    outermostFrame.destroy();
+}
 
 template <typename T>
 class TaskPromise final : public TaskPromiseBase
@@ -181,23 +255,29 @@ template <typename U>
 class TaskAwaiter
 {
 public:
-    explicit TaskAwaiter(Task<U> &task)
+    TaskAwaiter(Task<U> &task, TaskPromiseBase &awaiting)
         : m_task(task)
+        , m_awaiting(awaiting)
     {}
 
     bool await_ready() const noexcept { return false; }
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiting)
+    void await_suspend(std::coroutine_handle<> awaiting) noexcept
     {
         auto coroutine = TaskAccess::handle(m_task);
         Q_ASSERT_X(coroutine && !coroutine.done(), "co_await Task",
                    "a Task can be awaited once only");
-        coroutine.promise().setContinuation(awaiting);
-        return coroutine;
+        m_awaiting.startAwaiting(m_task.m_frame, coroutine.promise(), awaiting);
+        transferTask(coroutine);
     }
-    U await_resume() { return TaskAccess::handle(m_task).promise().takeValue(); }
+    U await_resume()
+    {
+        m_awaiting.stopAwaiting();
+        return TaskAccess::handle(m_task).promise().takeValue();
+    }
 
 private:
     Task<U> &m_task;
+    TaskPromiseBase &m_awaiting;
 };
 
 } // namespace Crochet::detail

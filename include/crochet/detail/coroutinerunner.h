@@ -72,7 +72,7 @@ public:
         m_watcher.setFuture(future);
         auto coroutine = TaskAccess::handle(m_task);
         coroutine.promise().setObserver(this);
-        coroutine.resume();
+        resumeTask(coroutine);
         return future;
     }
 
