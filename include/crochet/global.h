@@ -2,14 +2,14 @@
 #pragma once
 
 /*! \file global.h
-    Export macro and the logging category of Crochet for Qt. */
+    Export macro of the core library and the logging category of Crochet for
+    Qt. (The network and QML libraries have their own: CROCHET_NETWORK_EXPORT
+    in network.h, CROCHET_QML_EXPORT in qml.h.) */
 
 #include <QtCore/QLoggingCategory>
 #include <QtCore/qglobal.h>
 
-#if defined(CROCHET_STATIC)
-#define CROCHET_EXPORT
-#elif defined(CROCHET_BUILDING_LIBRARY)
+#if defined(CROCHET_BUILDING_CORE_LIBRARY)
 #define CROCHET_EXPORT Q_DECL_EXPORT
 #else
 #define CROCHET_EXPORT Q_DECL_IMPORT

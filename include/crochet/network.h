@@ -36,13 +36,19 @@ QT_BEGIN_NAMESPACE
 class QNetworkAccessManager;
 QT_END_NAMESPACE
 
+#if defined(CROCHET_BUILDING_NETWORK_LIBRARY)
+#define CROCHET_NETWORK_EXPORT Q_DECL_EXPORT
+#else
+#define CROCHET_NETWORK_EXPORT Q_DECL_IMPORT
+#endif
+
 namespace Crochet {
 
 /*!
     An HTTP answer, whatever its status (404 and 500 are answers too, not
     errors). A plain value, safe to copy between threads.
 */
-struct CROCHET_EXPORT NetworkResponse
+struct CROCHET_NETWORK_EXPORT NetworkResponse
 {
     //! The HTTP status code. For a file: or qrc: URL, 200 (Qt reports 200 OK
     //! for the files it reads; Crochet also for an empty one); for other
@@ -72,7 +78,7 @@ struct CROCHET_EXPORT NetworkResponse
     QNetworkReply::ProtocolFailure, the code Qt gives a URL it cannot parse,
     and a message that says the URL is invalid, why, and shows it.
 */
-class CROCHET_EXPORT NetworkError : public Error
+class CROCHET_NETWORK_EXPORT NetworkError : public Error
 {
 public:
     NetworkError(QNetworkReply::NetworkError code, const QString &message);
@@ -93,7 +99,7 @@ private:
     Reactor thread only: elsewhere it throws ReactorThreadError (call it
     inside a function run by runInReactor() or waitFor()).
 */
-CROCHET_EXPORT QNetworkAccessManager *networkAccessManager();
+CROCHET_NETWORK_EXPORT QNetworkAccessManager *networkAccessManager();
 
 /*!
     Sets how many connections networkAccessManager() may keep open to one
@@ -108,10 +114,10 @@ CROCHET_EXPORT QNetworkAccessManager *networkAccessManager();
     limit is rounded up to a multiple of six. It applies to requests started
     after the call. Any thread. Throws Error when \a connections is below 1.
 */
-CROCHET_EXPORT void setConnectionsPerHost(int connections);
+CROCHET_NETWORK_EXPORT void setConnectionsPerHost(int connections);
 
 //! The limit set by setConnectionsPerHost(), 64 by default. Any thread.
-CROCHET_EXPORT int connectionsPerHost();
+CROCHET_NETWORK_EXPORT int connectionsPerHost();
 
 /*!
     Takes ownership of \a reply and returns a QFuture of its answer:
@@ -131,7 +137,7 @@ CROCHET_EXPORT int connectionsPerHost();
     thread of that manager cannot run without one. (A wrapped function that
     returns such a reply fails the same ways.)
 */
-CROCHET_EXPORT QFuture<NetworkResponse> toFuture(QNetworkReply *reply);
+CROCHET_NETWORK_EXPORT QFuture<NetworkResponse> toFuture(QNetworkReply *reply);
 
 /*!
     Looks up the addresses of host \a name (QHostInfo). A name that does not
@@ -142,12 +148,12 @@ CROCHET_EXPORT QFuture<NetworkResponse> toFuture(QNetworkReply *reply);
 
     Reactor thread only: elsewhere it throws ReactorThreadError.
 */
-CROCHET_EXPORT QFuture<QList<QHostAddress>> lookupHost(const QString &name);
+CROCHET_NETWORK_EXPORT QFuture<QList<QHostAddress>> lookupHost(const QString &name);
 
 namespace detail {
 //! Reactor thread: completes \a state from \a reply (as toFuture() would,
 //! without a QFuture in between) and deletes the reply when it finishes.
-CROCHET_EXPORT void adoptReply(const Ref<ResultState<NetworkResponse>> &state,
+CROCHET_NETWORK_EXPORT void adoptReply(const Ref<ResultState<NetworkResponse>> &state,
                                QNetworkReply *reply);
 
 //! A wrapped function may return a QNetworkReply *: its result is the NetworkResponse.

@@ -18,7 +18,7 @@
     \endcode
 */
 
-#include <crochet/detail/qmlvalue.h>
+#include <crochet/qmlvalueconverter.h>
 #include <crochet/eventualresult.h>
 
 #include <QtCore/QObject>
@@ -28,9 +28,7 @@
 
 #include <memory>
 
-#if defined(CROCHET_STATIC)
-#define CROCHET_QML_EXPORT
-#elif defined(CROCHET_BUILDING_QML_LIBRARY)
+#if defined(CROCHET_BUILDING_QML_LIBRARY)
 #define CROCHET_QML_EXPORT Q_DECL_EXPORT
 #else
 #define CROCHET_QML_EXPORT Q_DECL_IMPORT

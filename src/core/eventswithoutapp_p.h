@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #pragma once
 
+#include "coreservices_p.h"
+
 #include <QtCore/qnamespace.h>
 
 QT_BEGIN_NAMESPACE
@@ -9,17 +11,9 @@ QT_END_NAMESPACE
 
 namespace Crochet::detail {
 
-//! Lets \a thread deliver Qt events while no QCoreApplication exists (see
-//! eventswithoutapp.cpp). Call it before the thread starts.
-void allowEventsWithoutApplication(QThread *thread);
-
 //! The native id of \a thread (a running or adopted thread), without
 //! making the calling thread known to Qt.
 Qt::HANDLE nativeThreadId(QThread *thread);
-
-//! Whether Qt has taken a thread for its main thread yet (a thread that
-//! touches Qt now cannot become it).
-bool isMainThreadKnown();
 
 /*!
     Qt takes the first thread that touches its thread data for the process's

@@ -347,6 +347,17 @@ void setReactorThreadStartHook(void (*hook)())
     reactorThreadStartHook.store(hook, std::memory_order_release);
 }
 
+bool isReactorStopping()
+{
+    return Reactor::global().isStopRequested();
+}
+
+void stopReactorAndWait()
+{
+    Reactor::global().shutdown();
+    Reactor::global().waitForThread();
+}
+
 void Reactor::runLoop()
 {
     // QThread::exec() runs a QEventLoop; a quit() that came before it

@@ -3,7 +3,9 @@
 
 // Private: the reactor, its thread and its queue of calls.
 
-#include <crochet/detail/queuedcall.h>
+#include "coreservices_p.h"
+
+#include <crochet/detail/reactorservices.h>
 
 #include <QtCore/QPointer>
 
@@ -32,15 +34,6 @@ private:
     QueuedCall *m_head = nullptr;
     QueuedCall *m_tail = nullptr;
 };
-
-/*!
-    Sets a function that a reactor thread started by setup() runs first,
-    before any call: how a higher layer prepares what it needs in that
-    thread (the network layer: Qt Network with no application object, see
-    src/network/withoutapplication.cpp). Set once, during static
-    initialisation; the function must not throw.
-*/
-void setReactorThreadStartHook(void (*hook)());
 
 /*!
     The reactor: the thread that runs the calls, either a QThread of its own

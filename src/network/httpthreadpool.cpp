@@ -2,8 +2,7 @@
 #include "httpthreadpool_p.h"
 #include "qtprivate_p.h"
 
-#include "../core/eventswithoutapp_p.h"
-#include "../core/threadexit_p.h"
+#include "../core/coreservices_p.h"
 
 #include <crochet/detail/tsan.h>
 #include <crochet/network.h>

@@ -2,7 +2,7 @@
 #include "httpthreadpool_p.h"
 #include "network_p.h"
 
-#include <crochet/detail/queuedcall.h>
+#include <crochet/detail/reactorservices.h>
 #include <crochet/network.h>
 #include <crochet/reactor.h>
 

@@ -3,7 +3,7 @@
 #include "network_p.h"
 #include "replyfuture_p.h"
 
-#include "../core/reactor_p.h"
+#include "../core/coreservices_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QRegularExpression>
@@ -344,7 +344,7 @@ ReplyWatch::~ReplyWatch()
     // The reply went away unfinished, with its manager: the reactor is
     // stopping (shutdown() fails the result with ReactorStopped), or the
     // user deleted it. The result fails instead of waiting for ever.
-    if (Reactor::global().isStopRequested()) {
+    if (isReactorStopping()) {
         m_state->abort(std::make_exception_ptr(ReactorStopped()));
     } else {
         m_state->fail(std::make_exception_ptr(NetworkError(

@@ -25,8 +25,7 @@
 
 #include "withoutapplication_p.h"
 
-#include "../core/eventswithoutapp_p.h"
-#include "../core/reactor_p.h"
+#include "../core/coreservices_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QThread>
@@ -93,10 +92,7 @@ void createApplicationStatics(bool withTls)
         // that cleanup had run (LeakSanitizer, ThreadSanitizer). Handlers
         // registered later run earlier: stop the reactor first, and wait for
         // its thread also when it stopped itself (shutdown() in a call).
-        std::atexit([] {
-            Reactor::global().shutdown();
-            Reactor::global().waitForThread();
-        });
+        std::atexit(&stopReactorAndWait);
     }
     // Put the previous handler back, unless someone replaced ours meanwhile.
     const QtMessageHandler ours = qInstallMessageHandler(previousHandler.load());

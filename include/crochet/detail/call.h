@@ -5,23 +5,25 @@
 // arguments into a call for the reactor and an EventualResult.
 
 #include <crochet/detail/future.h>
-#include <crochet/detail/queuedcall.h>
+#include <crochet/detail/reactorservices.h>
 #include <crochet/eventualresult.h>
 
 #include <functional>
 #include <tuple>
 #include <type_traits>
 
-QT_BEGIN_NAMESPACE
-class QNetworkReply;
-QT_END_NAMESPACE
-
 namespace Crochet::detail {
 
 /*!
     What a wrapped function's return type R means to the caller: Result is
     the EventualResult's type; asynchronous returns provide
-    `static QFuture<Result> toFuture(R&&)`, waited on transparently.
+    `static QFuture<Result> toFuture(R&&)`, waited on transparently, by a
+    wrapped function's caller and by `co_await` in a Task alike.
+
+    The open point where the other layers plug in: the core knows QFuture
+    (here) and Task (coroutinerunner.h); <crochet/network.h> specialises it
+    for QNetworkReply *. Include that header (or <crochet/crochet.h>)
+    wherever a wrapped function returns a reply.
 */
 template <typename R>
 struct ReturnTraits
@@ -37,10 +39,6 @@ struct ReturnTraits<QFuture<X>>
     static constexpr bool isAsync = true;
     static QFuture<X> toFuture(QFuture<X> &&future) { return std::move(future); }
 };
-
-// Defined in <crochet/network.h>: include it to return a QNetworkReply *.
-template <>
-struct ReturnTraits<QNetworkReply *>;
 
 /*!
     Calls \a function with \a arguments (moved) for an asynchronous return

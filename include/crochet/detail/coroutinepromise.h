@@ -145,10 +145,11 @@ public:
     void unhandled_exception() noexcept { m_error = std::current_exception(); }
 
     /*!
-        What `co_await x` waits on: a QFuture (or a QNetworkReply *, as its
-        NetworkResponse; include <crochet/network.h>) through a
-        FutureAwaiter, another Task through a TaskAwaiter, and any other
-        awaitable (Crochet::sleep()) as it is.
+        What `co_await x` waits on: a QFuture through a FutureAwaiter,
+        another Task through a TaskAwaiter, any other asynchronous return
+        type a layer defines in ReturnTraits (a QNetworkReply *, with
+        <crochet/network.h>) through the QFuture it turns into, and any
+        other awaitable (Crochet::sleep()) as it is.
     */
     template <typename Awaited>
     decltype(auto) await_transform(Awaited &&awaited)
@@ -156,11 +157,11 @@ public:
         using Plain = std::remove_cvref_t<Awaited>;
         if constexpr (IsQFuture<Plain>::value) {
             return FutureAwaiter<typename IsQFuture<Plain>::Value>(std::forward<Awaited>(awaited));
-        } else if constexpr (std::is_same_v<Plain, QNetworkReply *>) {
-            using Traits = ReturnTraits<Plain>;
-            return FutureAwaiter<typename Traits::Result>(Traits::toFuture(Plain(awaited)));
         } else if constexpr (IsTask<Plain>::value) {
             return TaskAwaiter<typename IsTask<Plain>::Value>(awaited, *this);
+        } else if constexpr (ReturnTraits<Plain>::isAsync) {
+            using Traits = ReturnTraits<Plain>;
+            return FutureAwaiter<typename Traits::Result>(Traits::toFuture(Plain(awaited)));
         } else {
             return std::forward<Awaited>(awaited);
         }

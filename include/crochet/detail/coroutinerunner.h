@@ -7,7 +7,7 @@
 // back from any thread.
 
 #include <crochet/detail/coroutinepromise.h>
-#include <crochet/detail/queuedcall.h>
+#include <crochet/detail/reactorservices.h>
 
 #include <QtCore/QFuture>
 #include <QtCore/QFutureWatcher>

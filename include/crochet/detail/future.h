@@ -6,7 +6,7 @@
 
 #include <crochet/detail/resultstate.h>
 #include <crochet/detail/tsan.h>
-#include <crochet/detail/queuedcall.h>
+#include <crochet/detail/reactorservices.h>
 #include <crochet/errors.h>
 
 #include <QtCore/QFuture>

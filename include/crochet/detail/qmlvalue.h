@@ -1,8 +1,9 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #pragma once
 
-// Internal header: do not include directly (include <crochet/qml.h>). How a
-// result's value becomes the QVariant that QML sees as EventualResult.value.
+// Internal header: do not include directly (include <crochet/qml.h>). The
+// default conversion of QmlValueConverter<T>: what QVariant holds as it is,
+// containers element by element.
 
 #include <QtCore/QHash>
 #include <QtCore/QList>
@@ -16,17 +17,8 @@
 
 namespace Crochet {
 
-/*!
-    Converts a value of type T for QML. Specialise it for your own types
-    (with a `static QVariant convert(const T &)`); containers of them then
-    convert too. The default handles what QVariant holds (QString, numbers,
-    bool, QByteArray, QVariantList, QVariantMap, QStringList, Q_GADGETs,
-    QObject pointers, ...), and turns QList / std::vector of any convertible
-    type into a QVariantList and QMap / QHash with QString keys into a
-    QVariantMap.
-*/
 template <typename T>
-struct QmlValueConverter;
+struct QmlValueConverter; // <crochet/qmlvalueconverter.h>
 
 namespace detail {
 
@@ -84,11 +76,5 @@ QVariant toQmlValue(const T &value)
 }
 
 } // namespace detail
-
-template <typename T>
-struct QmlValueConverter
-{
-    static QVariant convert(const T &value) { return detail::toQmlValue(value); }
-};
 
 } // namespace Crochet

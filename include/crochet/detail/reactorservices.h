@@ -1,8 +1,11 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #pragma once
 
-// Internal header: do not include directly. The non-template interface
-// between the wrapper templates and the reactor (src/core/reactor.cpp).
+// Internal header: do not include directly. What the reactor
+// (src/core/reactor.cpp) offers the templates of every layer and the
+// network and QML libraries: queue a call, fail a result, own objects in the
+// reactor thread, have shutdown() fail what waits. The libraries' own
+// non-template needs are in src/core/coreservices_p.h.
 
 #include <crochet/detail/resultstate.h>
 
