@@ -27,14 +27,6 @@ ContextGuard::~ContextGuard()
     QObject::disconnect(m_connection);
 }
 
-#if defined(CROCHET_HAS_TSAN)
-std::recursive_mutex &handoffMutex()
-{
-    static std::recursive_mutex mutex;
-    return mutex;
-}
-#endif
-
 void logContinuationFailure(std::exception_ptr error) noexcept
 {
     qCWarning(logging()).noquote().nospace()

@@ -1,5 +1,5 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
-#include "eventswithoutapp_p.h"
+#include "qtprivate_p.h"
 #include "reactor_p.h"
 #include "resultstate_p.h"
 #include "resultstore_p.h"

@@ -49,7 +49,7 @@ private:
     user code and no result-state lock ever runs under m_mutex.
 
     The public functions of reactor.h are the methods of one global
-    instance; tests may create their own.
+    instance, Reactor::global().
 */
 class Reactor
 {

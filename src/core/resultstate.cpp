@@ -15,7 +15,8 @@ namespace Crochet::detail {
 namespace {
 
 // A mutex and condition variable per result would cost 88 bytes each; a
-// small striped table keeps a pending result near 100 bytes. A waiter sleeps
+// small striped table keeps a pending result small (doc/design.md has the
+// measured figure). A waiter sleeps
 // on its stripe's condition variable and re-checks its own result when woken.
 struct alignas(64) Stripe
 {

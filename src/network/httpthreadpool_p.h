@@ -37,7 +37,7 @@ namespace Crochet::detail {
     apply to every request, whichever thread carries it.
 
     Why threads of our own even for one: they deliver events with no
-    QCoreApplication (Qt's would not, see src/core/eventswithoutapp.cpp).
+    QCoreApplication (Qt's would not, see src/core/qtprivate.cpp).
 
     clearConnectionCache() and clearAccessCache() make Qt quit and delete
     the thread it was last given; the pool notices (when that thread

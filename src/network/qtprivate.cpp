@@ -6,7 +6,7 @@
 // created on first use and kept in QNetworkAccessManagerPrivate::thread.
 // Two things need a say in that thread, and Qt offers no public way:
 // - Qt 6.4 delivers no event in a QThread while no QCoreApplication exists
-//   (see src/core/eventswithoutapp.cpp), so in a plain main() every request
+//   (see src/core/qtprivate.cpp), so in a plain main() every request
 //   would wait out its timeout. Our HTTP threads lift that, as the reactor
 //   thread does.
 // - Each HTTP thread keeps its own connections, at most six to one host

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 //
-// The only file that touches Qt's private API, and why.
+// Every use of Qt's private API by the core, and why (the network layer's
+// one use is in src/network/qtprivate.cpp; doc/design.md lists them all).
 //
 // Qt 6.4 delivers no event at all (no posted event, timer, socket notifier
 // or queued signal) in a QThread while no QCoreApplication exists:
@@ -16,7 +17,7 @@
 // for a thread that Qt did not create: reading a thread's native id, and
 // not letting a worker that calls setup() become Qt's "main thread".
 
-#include "eventswithoutapp_p.h"
+#include "qtprivate_p.h"
 
 #include <QtCore/private/qcoreapplication_p.h>
 #include <QtCore/private/qthread_p.h>
