@@ -217,13 +217,11 @@ ReplyFuture::ReplyFuture(QNetworkReply *reply)
     : QObject(reply)
     , m_reply(reply)
     , m_reader(reply)
+    , m_promise(this, [this] { abortOnCancel(); })
 {
-    m_promise.start();
     connect(reply, &QNetworkReply::metaDataChanged, this, &ReplyFuture::readHeaders);
     connect(reply, &QNetworkReply::readyRead, this, &ReplyFuture::readBody);
     connect(reply, &QNetworkReply::finished, this, &ReplyFuture::finish);
-    connect(&m_watcher, &QFutureWatcherBase::canceled, this, &ReplyFuture::abortOnCancel);
-    m_watcher.setFuture(m_promise.future());
     if (reply->isFinished())
         finish();
 }
@@ -238,7 +236,7 @@ void ReplyFuture::readHeaders()
     while ((total >> m_progressShift) > std::numeric_limits<int>::max())
         ++m_progressShift;
     // A range of (0, 0) means "no range": EventualResult::progress() is -1.
-    m_promise.setProgressRange(0, total > 0 ? int(total >> m_progressShift) : 0);
+    m_promise.promise().setProgressRange(0, total > 0 ? int(total >> m_progressShift) : 0);
     readBody();
 }
 
@@ -249,7 +247,7 @@ void ReplyFuture::readBody()
     const qint64 received = m_reader.readAvailable();
     const qint64 total = m_reader.total();
     if (total > 0)
-        m_promise.setProgressValue(int(qMin(received, total) >> m_progressShift));
+        m_promise.promise().setProgressValue(int(qMin(received, total) >> m_progressShift));
 }
 
 void ReplyFuture::finish()
@@ -257,14 +255,14 @@ void ReplyFuture::finish()
     if (m_finished)
         return;
     m_finished = true;
-    if (!m_promise.isCanceled()) {
+    if (!m_promise.promise().isCanceled()) {
         try {
-            m_promise.addResult(m_reader.takeResponse());
+            m_promise.promise().addResult(m_reader.takeResponse());
         } catch (...) {
-            m_promise.setException(std::current_exception());
+            m_promise.promise().setException(std::current_exception());
         }
     }
-    m_promise.finish();
+    m_promise.promise().finish();
     // Later, not now: the reply is inside its own finished() signal, and
     // whoever waits on the future may run code that must not be nested in it.
     m_reply->deleteLater();
@@ -272,8 +270,8 @@ void ReplyFuture::finish()
 
 void ReplyFuture::abortOnCancel()
 {
-    // A future that fails also reports canceled in Qt 6.4; by then the reply
-    // has finished and there is nothing to abort.
+    // Also called when the future fails (see CancellablePromise); by then
+    // the reply has finished and there is nothing to abort.
     if (m_finished)
         return;
     // Emits finished() at once, which completes the (cancelled) promise.

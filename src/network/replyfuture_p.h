@@ -8,7 +8,6 @@
 #include <crochet/detail/resultstate.h>
 #include <crochet/network.h>
 
-#include <QtCore/QFutureWatcher>
 #include <QtCore/QObject>
 #include <QtCore/QPromise>
 
@@ -67,10 +66,9 @@ private:
 
     QNetworkReply *m_reply;
     BodyReader m_reader;
-    QPromise<NetworkResponse> m_promise;
-    // Cancellation may come from any thread; the watcher turns it into a
-    // queued call in this thread, where the reply can be aborted.
-    QFutureWatcher<NetworkResponse> m_watcher;
+    // Cancellation may come from any thread; it becomes a call of
+    // abortOnCancel() in this thread, where the reply can be aborted.
+    CancellablePromise<NetworkResponse> m_promise;
     int m_progressShift = 0; // QFuture progress is an int: large totals are scaled down
     bool m_finished = false;
 };

@@ -112,20 +112,7 @@ public:
     X await_resume()
     {
         handoffReceived(); // the future may have finished in another thread
-        // Qt 6.4: a future holding an exception also reports isCanceled(),
-        // so look for the exception first; waitForFinished() re-throws it.
-        m_future.waitForFinished();
-        if (m_future.isCanceled())
-            std::rethrow_exception(futureCancelledError());
-        if constexpr (!std::is_void_v<X>) {
-            // Qt 6.4: result() on a future with no result crashes.
-            if (m_future.resultCount() == 0)
-                std::rethrow_exception(futureWithoutResultError());
-            if constexpr (std::is_copy_constructible_v<X>)
-                return m_future.result();
-            else
-                return m_future.takeResult();
-        }
+        return resultOfFinished(m_future);
     }
 
 private:

@@ -10,7 +10,6 @@
 #include <crochet/detail/reactorservices.h>
 
 #include <QtCore/QFuture>
-#include <QtCore/QFutureWatcher>
 #include <QtCore/QObject>
 #include <QtCore/QPromise>
 
@@ -48,10 +47,10 @@ private:
 /*!
     Drives one top-level Task in the reactor thread, a child of the
     reactor's context (so a coroutine never outlives the reactor). Its
-    QPromise carries the outcome to the result; the result cancels that
-    promise's future from any thread, and the watcher turns that into a
-    call in this thread, which destroys the suspended coroutine: the
-    awaiter it is suspended in cancels its operation.
+    promise carries the outcome to the result; the result cancels that
+    promise's future from any thread, which becomes a call in this thread
+    (CancellablePromise) that destroys the suspended coroutine: the awaiter
+    it is suspended in cancels its operation.
 */
 template <typename T>
 class TaskRunner final : public QObject, private TaskObserver
@@ -59,6 +58,7 @@ class TaskRunner final : public QObject, private TaskObserver
 public:
     TaskRunner(Task<T> task, std::unique_ptr<KeptAlive> keptAlive)
         : QObject(reactorContext())
+        , m_promise(this, [this] { stop(); })
         , m_keptAlive(std::move(keptAlive))
         , m_task(std::move(task))
     {}
@@ -67,9 +67,6 @@ public:
     QFuture<T> start()
     {
         QFuture<T> future = m_promise.future();
-        m_promise.start();
-        QObject::connect(&m_watcher, &QFutureWatcherBase::canceled, this, [this] { stop(); });
-        m_watcher.setFuture(future);
         auto coroutine = TaskAccess::handle(m_task);
         coroutine.promise().setObserver(this);
         resumeTask(coroutine);
@@ -85,30 +82,28 @@ private:
             if constexpr (std::is_void_v<T>) {
                 promise.takeValue();
             } else {
-                m_promise.addResult(promise.takeValue());
+                m_promise.promise().addResult(promise.takeValue());
             }
         } catch (...) {
-            m_promise.setException(std::current_exception());
+            m_promise.promise().setException(std::current_exception());
         }
-        m_promise.finish();
+        m_promise.promise().finish();
         // Not now: this runs inside the coroutine's final suspension.
         deleteLater();
     }
 
     void stop()
     {
-        // Qt 6.4: a future that fails also reports canceled; then it is done.
-        if (m_done)
+        if (m_done) // failed by the coroutine, which also reports canceled
             return;
         m_done = true;
         TaskAccess::destroy(m_task);
-        m_promise.finish();
+        m_promise.promise().finish();
         deleteLater();
     }
 
     // Destroyed in reverse: the coroutine first, then what it refers to.
-    QPromise<T> m_promise;
-    QFutureWatcher<T> m_watcher;
+    CancellablePromise<T> m_promise;
     std::unique_ptr<KeptAlive> m_keptAlive;
     Task<T> m_task;
     bool m_done = false;

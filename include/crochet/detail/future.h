@@ -11,6 +11,9 @@
 
 #include <QtCore/QFuture>
 #include <QtCore/QFutureWatcher>
+#include <QtCore/QPromise>
+
+#include <utility>
 
 namespace Crochet::detail {
 
@@ -37,41 +40,94 @@ private:
     mutable QFuture<X> m_future;
 };
 
+/*!
+    A started QPromise for a producer in the reactor that must stop its
+    operation when the future is cancelled, from any thread: the watcher
+    turns the cancellation into a call of \a onCancel in the thread of
+    \a context. The one way the library does it (a reply's future, a Task's
+    runner). \a onCancel also runs when the producer fails the future (Qt
+    reports a failed future as canceled too, see resultOfFinished()); it
+    must do nothing once the operation is over.
+*/
+template <typename T>
+class CancellablePromise
+{
+public:
+    template <typename F>
+    CancellablePromise(QObject *context, F &&onCancel)
+    {
+        m_promise.start();
+        QObject::connect(&m_watcher, &QFutureWatcherBase::canceled, context,
+                         std::forward<F>(onCancel));
+        m_watcher.setFuture(m_promise.future());
+    }
+    CancellablePromise(const CancellablePromise &) = delete;
+    CancellablePromise &operator=(const CancellablePromise &) = delete;
+
+    QPromise<T> &promise() { return m_promise; }
+    QFuture<T> future() { return m_promise.future(); }
+
+private:
+    // Destroyed first: no call of onCancel when the promise's destructor
+    // cancels an unfinished future.
+    QPromise<T> m_promise;
+    QFutureWatcher<T> m_watcher;
+};
+
 CROCHET_EXPORT std::exception_ptr futureWithoutResultError();
 //! CancelledError for a future cancelled by its producer, or a default-constructed one.
 CROCHET_EXPORT std::exception_ptr futureCancelledError();
 
-//! Completes \a state from a finished \a future.
+/*!
+    What a finished \a future came to, the one place that reads it: its
+    value (copied, or taken when move-only), or an exception thrown: the
+    one the future holds, CancelledError (futureCancelledError(), and
+    \a cancelled set) when it was cancelled, an Error when it finished
+    without a result.
+
+    Qt's design, stated here once for the whole library: a future that
+    fails also reports isCanceled(), so the exception is looked for first
+    (waitForFinished() re-throws it). And in Qt 6.4 result() on a future
+    with no result crashes, so resultCount() is checked before.
+*/
+template <typename X>
+X resultOfFinished(QFuture<X> &future, bool *cancelled = nullptr)
+{
+    future.waitForFinished();
+    if (future.isCanceled()) {
+        if (cancelled)
+            *cancelled = true;
+        std::rethrow_exception(futureCancelledError());
+    }
+    if constexpr (!std::is_void_v<X>) {
+        if (future.resultCount() == 0)
+            std::rethrow_exception(futureWithoutResultError());
+        if constexpr (std::is_copy_constructible_v<X>)
+            return future.result();
+        else
+            return future.takeResult();
+    }
+}
+
+//! Completes \a state from a finished \a future. Runs in an event handler,
+//! where an exception would end the process: whatever reading the future
+//! throws (a copy too) fails the result instead.
 template <typename X>
 void completeFromFuture(ResultState<X> &state, QFuture<X> future)
 {
-    // Qt 6.4: a future holding an exception also reports isCanceled(), so
-    // look for the exception first; waitForFinished() re-throws it.
+    bool cancelled = false;
     try {
-        future.waitForFinished();
-    } catch (...) {
-        failWithCurrentException(state);
-        return;
-    }
-    if (future.isCanceled()) {
-        state.fail(futureCancelledError(), true);
-    } else if constexpr (std::is_void_v<X>) {
-        state.succeed();
-    } else if (future.resultCount() > 0) {
-        // Qt 6.4: result() on a cancelled future with no result crashes;
-        // resultCount() was checked first. Taking the value copies or moves
-        // it, which may throw: that fails the result (this runs in an event
-        // handler, where an exception would end the process).
-        try {
-            if constexpr (std::is_copy_constructible_v<X>)
-                state.succeed(future.result());
-            else
-                state.succeed(future.takeResult());
-        } catch (...) {
-            failWithCurrentException(state);
+        if constexpr (std::is_void_v<X>) {
+            resultOfFinished(future, &cancelled);
+            state.succeed();
+        } else {
+            state.succeed(resultOfFinished(future, &cancelled));
         }
-    } else {
-        state.fail(futureWithoutResultError());
+    } catch (...) {
+        if (cancelled)
+            state.fail(std::current_exception(), true); // no failure to log
+        else
+            failWithCurrentException(state);
     }
 }
 
