@@ -126,11 +126,8 @@ Q_SIGNALS:
     //! Emitted once, after the properties changed, when the result arrives.
     void finished();
 
-protected:
-    //! Receives the completion, posted by the thread that completed the result.
-    void customEvent(QEvent *event) override;
-
 private:
+    friend class QmlEventualResultPrivate;
     template <typename T>
     friend QObject *toQml(EventualResult<T> result, QObject *parent);
     QmlEventualResult(detail::ResultStateBase *state, detail::QmlValueFunction convert,

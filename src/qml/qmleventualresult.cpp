@@ -1,60 +1,18 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include <crochet/detail/contextguard.h>
 #include <crochet/errors.h>
 #include <crochet/qml.h>
 
-#include <QtCore/QCoreApplication>
-#include <QtCore/QEvent>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
 
-#include <mutex>
+#include <memory>
 
 namespace Crochet {
 
 namespace {
 
 constexpr int ProgressPollIntervalMs = 50;
-
-/*!
-    Shared by an object and the completion listener of its result. The
-    listener runs on whichever thread completes the result and may post to
-    the object only while it exists; the object's destructor clears the
-    pointer. A QPointer would not do: it must not be read in one thread
-    while its object is destroyed in another.
-*/
-struct ObjectLink
-{
-    std::mutex mutex;
-    QmlEventualResult *object = nullptr; // guarded by mutex
-};
-
-// The event that tells an object its result completed.
-QEvent::Type completionEventType()
-{
-    static const auto type = QEvent::Type(QEvent::registerEventType());
-    return type;
-}
-
-class CompletionPoster final : public detail::CompletionListener
-{
-public:
-    explicit CompletionPoster(std::shared_ptr<ObjectLink> link)
-        : m_link(std::move(link))
-    {}
-
-    void resultCompleted(detail::ResultStateBase &) override
-    {
-        // Only posts: the object changes in its own thread. Posting under the
-        // lock keeps the object alive until the event is queued; an object
-        // destroyed before the event runs takes the event with it.
-        const std::lock_guard guard(m_link->mutex);
-        if (m_link->object)
-            QCoreApplication::postEvent(m_link->object, new QEvent(completionEventType()));
-    }
-
-private:
-    std::shared_ptr<ObjectLink> m_link;
-};
 
 bool isCancellation(const std::exception_ptr &error)
 {
@@ -77,9 +35,13 @@ QString describe(const Failure &failure)
 class QmlEventualResultPrivate
 {
 public:
+    static void applyCompletion(QmlEventualResult *object) { object->applyCompletion(); }
+
     detail::ResultStateBase *state = nullptr; // one handle, released by the destructor
     detail::QmlValueFunction convert = nullptr;
-    std::shared_ptr<ObjectLink> link = std::make_shared<ObjectLink>();
+    // Shared with the completion listener, which posts through it from the
+    // thread that completes the result.
+    std::shared_ptr<detail::ContextGuard> guard;
     QTimer *progressTimer = nullptr; // a child, so that moveToThread() moves it too
     QVariant value;
     QString error;
@@ -87,6 +49,33 @@ public:
     bool ready = false;
     bool cancelled = false;
 };
+
+namespace {
+
+/*!
+    The result's completion listener: runs on whichever thread completes
+    the result and only posts; the object changes in its own thread. The
+    guard drops a completion posted to an object being destroyed.
+*/
+class CompletionPoster final : public detail::CompletionListener
+{
+public:
+    CompletionPoster(std::shared_ptr<detail::ContextGuard> guard, QmlEventualResult *object)
+        : m_guard(std::move(guard))
+        , m_object(object)
+    {}
+
+    void resultCompleted(detail::ResultStateBase &) override
+    {
+        m_guard->post([object = m_object] { QmlEventualResultPrivate::applyCompletion(object); });
+    }
+
+private:
+    std::shared_ptr<detail::ContextGuard> m_guard;
+    QmlEventualResult *m_object; // used only in its thread, while it lives
+};
+
+} // namespace
 
 QmlEventualResult::QmlEventualResult(detail::ResultStateBase *state,
                                      detail::QmlValueFunction convert, QObject *parent)
@@ -96,7 +85,7 @@ QmlEventualResult::QmlEventualResult(detail::ResultStateBase *state,
     state->addHandle();
     d->state = state;
     d->convert = convert;
-    d->link->object = this;
+    d->guard = std::make_shared<detail::ContextGuard>(this);
     d->progress = state->isDone() ? -1.0 : state->progress();
 
     // Polled rather than watched: QFutureWatcher's progress signals are
@@ -109,15 +98,11 @@ QmlEventualResult::QmlEventualResult(detail::ResultStateBase *state,
 
     // Runs the poster at once if the result is already complete: the
     // completion still arrives through the event loop, as always.
-    state->addListener(new CompletionPoster(d->link));
+    state->addListener(new CompletionPoster(d->guard, this));
 }
 
 QmlEventualResult::~QmlEventualResult()
 {
-    {
-        const std::lock_guard guard(d->link->mutex);
-        d->link->object = nullptr;
-    }
     d->state->releaseHandle();
 }
 
@@ -164,20 +149,6 @@ void QmlEventualResult::pollProgress()
         d->progress = progress;
         Q_EMIT progressChanged();
     }
-}
-
-void QmlEventualResult::customEvent(QEvent *event)
-{
-    {
-        // The poster posted under this lock. Taking it before reading the
-        // event makes the hand-off visible to ThreadSanitizer, which cannot
-        // see the locks inside Debian's uninstrumented Qt.
-        const std::lock_guard guard(d->link->mutex);
-    }
-    if (event->type() == completionEventType())
-        applyCompletion();
-    else
-        QObject::customEvent(event);
 }
 
 void QmlEventualResult::applyCompletion()
