@@ -1,5 +1,6 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include "qtprivate_p.h"
+#include "fork_p.h"
 #include "reactor_p.h"
 #include "resultstate_p.h"
 #include "resultstore_p.h"
@@ -16,7 +17,6 @@
 #include <QtCore/QThread>
 
 #include <execinfo.h>
-#include <pthread.h>
 
 #include <algorithm>
 #include <chrono>
@@ -94,14 +94,6 @@ void callApplicationDestroyed()
     Reactor::global().applicationDestroyed();
 }
 
-void childAfterFork()
-{
-    resetResultLocksAfterFork();
-    orphanResultsAfterFork();
-    ResultStore::global().resetLockAfterFork();
-    Reactor::global().forgetAfterFork();
-}
-
 } // namespace
 
 void CallQueue::push(QueuedCall *call) noexcept
@@ -143,14 +135,7 @@ Reactor &Reactor::global()
 void Reactor::registerProcessHooks()
 {
     static std::once_flag once;
-    std::call_once(once, [] {
-        // The child handler only re-creates what exists: create the
-        // function-local statics it touches now, so that it neither
-        // allocates nor takes a static-initialisation guard in the child.
-        createResultLocks();
-        ResultStore::global();
-        pthread_atfork(nullptr, nullptr, &childAfterFork);
-    });
+    std::call_once(once, &installForkHandler);
     // Post routines run once per application object, in its destructor.
     qAddPostRoutine(&callApplicationDestroyed);
 }

@@ -47,21 +47,7 @@ Stripe &stripeOf(const void *state) noexcept
 // machine the reactor (or another caller) gets the CPU instead.
 constexpr std::chrono::microseconds SpinTime(50);
 
-// Advanced in a fork()ed child by the fork handler: an atomic increment is
-// all it may do there.
-constinit std::atomic<quint16> currentForkGeneration{0};
-
 } // namespace
-
-quint16 forkGeneration() noexcept
-{
-    return currentForkGeneration.load(std::memory_order_relaxed);
-}
-
-void orphanResultsAfterFork() noexcept
-{
-    currentForkGeneration.fetch_add(1, std::memory_order_relaxed);
-}
 
 void ResultStateBase::failIfForkedAway()
 {

@@ -9,8 +9,5 @@ namespace Crochet::detail {
 void createResultLocks() noexcept;
 //! In a fork()ed child: re-creates the result states' striped locks.
 void resetResultLocksAfterFork() noexcept;
-//! In a fork()ed child: the results made so far belong to the parent's
-//! reactor; those still pending fail with SetupError when next used.
-void orphanResultsAfterFork() noexcept;
 
 } // namespace Crochet::detail
