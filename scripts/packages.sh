@@ -10,7 +10,7 @@ CROCHET_PACKAGES=(
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
     qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
     qml6-module-qttest qcoro-qt6-dev
-    python3 nginx-light openssl valgrind
+    python3 nginx-light openssl valgrind clang-format
 )
 
 crochet_install_packages() {

@@ -13,47 +13,61 @@
 namespace CrochetTest {
 
 //! Copyable, with no move constructor: a "move" copies.
-struct CopyOnly {
+struct CopyOnly
+{
     explicit CopyOnly(int value)
-        : value(value) {}
+        : value(value)
+    {}
     CopyOnly(const CopyOnly &) = default;
     CopyOnly &operator=(const CopyOnly &) = default;
     int value;
 };
 
 //! Movable only.
-struct MoveOnly {
+struct MoveOnly
+{
     explicit MoveOnly(int value)
-        : value(std::make_unique<int>(value)) {}
+        : value(std::make_unique<int>(value))
+    {}
     std::unique_ptr<int> value;
 };
 
 enum class ValueCategory { Trivial, CopyOnly, MoveOnly, Void };
 
 //! make(n) builds a value that holds n; read(value) gives n back.
-template <typename T> struct Values;
+template <typename T>
+struct Values;
 
-template <> struct Values<int> {
+template <>
+struct Values<int>
+{
     static int make(int n) { return n; }
     static int read(const int &value) { return value; }
 };
 
-template <> struct Values<CopyOnly> {
+template <>
+struct Values<CopyOnly>
+{
     static CopyOnly make(int n) { return CopyOnly(n); }
     static int read(const CopyOnly &value) { return value.value; }
 };
 
-template <> struct Values<MoveOnly> {
+template <>
+struct Values<MoveOnly>
+{
     static MoveOnly make(int n) { return MoveOnly(n); }
     static int read(const MoveOnly &value) { return value.value ? *value.value : -1; }
 };
 
-template <> struct Values<void> {
+template <>
+struct Values<void>
+{
     static void make(int) {}
 };
 
 //! In a _data() function: one row per value category, column "category".
-inline void addValueCategoryRows() {
+inline void addValueCategoryRows()
+{
     QTest::addColumn<ValueCategory>("category");
     QTest::newRow("trivial") << ValueCategory::Trivial;
     QTest::newRow("copy-only") << ValueCategory::CopyOnly;
@@ -62,7 +76,9 @@ inline void addValueCategoryRows() {
 }
 
 //! Calls check.template operator()<T>() with the type of \a category.
-template <typename Check> void withValueCategory(ValueCategory category, Check &&check) {
+template <typename Check>
+void withValueCategory(ValueCategory category, Check &&check)
+{
     switch (category) {
     case ValueCategory::Trivial:
         check.template operator()<int>();

@@ -94,8 +94,7 @@ public:
     ContinuationListener(QObject *context, F function)
         : m_context(context)
         , m_function(std::move(function))
-    {
-    }
+    {}
 
     void resultCompleted(ResultStateBase &base) override
     {
@@ -104,9 +103,10 @@ public:
         if (failed != onFailure)
             return;
         if constexpr (onFailure) {
-            m_context.post([function = std::move(m_function), failure = *state.failure()]() mutable {
-                runContinuation([&] { function(failure); });
-            });
+            m_context.post(
+                [function = std::move(m_function), failure = *state.failure()]() mutable {
+                    runContinuation([&] { function(failure); });
+                });
         } else {
             state.ref();
             m_context.post([function = std::move(m_function),
@@ -139,7 +139,8 @@ template <typename T>
 class EventualResult
 {
 public:
-    EventualResult(const EventualResult &other) noexcept : m_state(other.m_state)
+    EventualResult(const EventualResult &other) noexcept
+        : m_state(other.m_state)
     {
         m_state->addHandle();
     }
@@ -234,13 +235,15 @@ public:
 private:
     friend struct detail::ResultAccess;
     struct Adopt
-    {
-    };
-    explicit EventualResult(detail::ResultState<T> *state) noexcept : m_state(state)
+    {};
+    explicit EventualResult(detail::ResultState<T> *state) noexcept
+        : m_state(state)
     {
         m_state->addHandle();
     }
-    EventualResult(detail::ResultState<T> *state, Adopt) noexcept : m_state(state) {}
+    EventualResult(detail::ResultState<T> *state, Adopt) noexcept
+        : m_state(state)
+    {}
 
     detail::ResultState<T> *m_state;
 };

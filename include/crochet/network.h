@@ -154,7 +154,7 @@ namespace detail {
 //! Reactor thread: completes \a state from \a reply (as toFuture() would,
 //! without a QFuture in between) and deletes the reply when it finishes.
 CROCHET_NETWORK_EXPORT void adoptReply(const Ref<ResultState<NetworkResponse>> &state,
-                               QNetworkReply *reply);
+                                       QNetworkReply *reply);
 
 //! A wrapped function may return a QNetworkReply *: its result is the NetworkResponse.
 template <>

@@ -18,8 +18,8 @@
     \endcode
 */
 
-#include <crochet/qmlvalueconverter.h>
 #include <crochet/eventualresult.h>
+#include <crochet/qmlvalueconverter.h>
 
 #include <QtCore/QObject>
 #include <QtCore/QString>

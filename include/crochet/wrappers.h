@@ -95,7 +95,7 @@ auto waitFor(std::chrono::duration<Rep, Period> timeout, F function,
              std::source_location wrappedAt = std::source_location::current())
 {
     return BlockingReactorFunction<F, std::chrono::duration<Rep, Period>>{std::move(function),
-                                                                         timeout, wrappedAt};
+                                                                          timeout, wrappedAt};
 }
 
 } // namespace Crochet

@@ -8,7 +8,8 @@
 
 namespace Crochet::detail {
 
-ContextGuard::ContextGuard(QObject *context) : m_shared(std::make_shared<Shared>())
+ContextGuard::ContextGuard(QObject *context)
+    : m_shared(std::make_shared<Shared>())
 {
     m_shared->context = context;
     // Direct: runs in the destructor of the context, on its thread, before

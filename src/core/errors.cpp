@@ -3,7 +3,10 @@
 
 namespace Crochet {
 
-Error::Error(const QString &message) : m_message(message), m_what(message.toUtf8()) {}
+Error::Error(const QString &message)
+    : m_message(message)
+    , m_what(message.toUtf8())
+{}
 
 QString Error::message() const
 {
@@ -28,10 +31,20 @@ Error *Error::clone() const
 // Every subclass re-implements raise() and clone() so that the exception
 // keeps its type when it travels through a QFuture.
 #define CROCHET_DEFINE_ERROR(Class, defaultMessage)                                                \
-    Class::Class() : Error(QStringLiteral(defaultMessage)) {}                                      \
-    Class::Class(const QString &message) : Error(message) {}                                       \
-    void Class::raise() const { throw *this; }                                                     \
-    Class *Class::clone() const { return new Class(*this); }
+    Class::Class()                                                                                 \
+        : Error(QStringLiteral(defaultMessage))                                                    \
+    {}                                                                                             \
+    Class::Class(const QString &message)                                                           \
+        : Error(message)                                                                           \
+    {}                                                                                             \
+    void Class::raise() const                                                                      \
+    {                                                                                              \
+        throw *this;                                                                               \
+    }                                                                                              \
+    Class *Class::clone() const                                                                    \
+    {                                                                                              \
+        return new Class(*this);                                                                   \
+    }
 
 CROCHET_DEFINE_ERROR(TimeoutError, "timed out waiting for the result")
 CROCHET_DEFINE_ERROR(ReactorStopped, "the Crochet reactor has stopped")

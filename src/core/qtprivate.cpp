@@ -47,8 +47,7 @@ bool isMainThreadKnown()
 
 MainThreadClaimGuard::MainThreadClaimGuard()
     : m_unclaimed(QCoreApplicationPrivate::theMainThread.loadAcquire() == nullptr)
-{
-}
+{}
 
 MainThreadClaimGuard::~MainThreadClaimGuard()
 {

@@ -52,7 +52,7 @@ void lookUp(const QString &name, QPromise<QList<QHostAddress>> &promise)
         return;
     }
     const auto code = info.error() == QHostInfo::HostNotFound ? QNetworkReply::HostNotFoundError
-                                                               : QNetworkReply::UnknownNetworkError;
+                                                              : QNetworkReply::UnknownNetworkError;
     promise.setException(
         NetworkError(code, QStringLiteral("%1 (%2)").arg(info.errorString(), name)));
 }

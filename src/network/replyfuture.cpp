@@ -141,8 +141,8 @@ std::exception_ptr unfinishableReplyError(QNetworkReply *reply)
     if (std::optional<NetworkError> error = invalidUrlError(reply->url()))
         return std::make_exception_ptr(*std::move(error));
     QNetworkAccessManager *manager = reply->manager();
-    if (!QCoreApplication::instance() && manager && !isReactorManager(manager)
-        && HttpThreadPool::usesHttpThread(reply->request())) {
+    if (!QCoreApplication::instance() && manager && !isReactorManager(manager) &&
+        HttpThreadPool::usesHttpThread(reply->request())) {
         return std::make_exception_ptr(SetupError(
             QStringLiteral("%1: this QNetworkReply comes from a QNetworkAccessManager of your own, "
                            "whose HTTP thread cannot run while no QCoreApplication exists; use "
@@ -345,9 +345,9 @@ ReplyWatch::~ReplyWatch()
     if (isReactorStopping()) {
         m_state->abort(std::make_exception_ptr(ReactorStopped()));
     } else {
-        m_state->fail(std::make_exception_ptr(NetworkError(
-            QNetworkReply::OperationCanceledError,
-            QStringLiteral("the QNetworkReply was deleted before it finished"))));
+        m_state->fail(std::make_exception_ptr(
+            NetworkError(QNetworkReply::OperationCanceledError,
+                         QStringLiteral("the QNetworkReply was deleted before it finished"))));
     }
     detach();
 }

@@ -25,7 +25,9 @@ class ReplyOperation;
 class BodyReader
 {
 public:
-    explicit BodyReader(QNetworkReply *reply) : m_reply(reply) {}
+    explicit BodyReader(QNetworkReply *reply)
+        : m_reply(reply)
+    {}
     //! On metaDataChanged(): the expected length, -1 when unknown.
     qint64 readHeaders();
     //! The expected length read last, -1 when unknown.

@@ -121,9 +121,8 @@ private Q_SLOTS:
             return promise->future();
         });
         auto result = pending();
-        result.onFailed(&context, [&](const Crochet::Failure &failure) {
-            typeName = failure.typeName();
-        });
+        result.onFailed(&context,
+                        [&](const Crochet::Failure &failure) { typeName = failure.typeName(); });
         result.cancel();
         QTRY_COMPARE_WITH_TIMEOUT(typeName, QStringLiteral("Crochet::CancelledError"), 5000);
     }

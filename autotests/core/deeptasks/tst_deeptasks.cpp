@@ -153,8 +153,8 @@ private Q_SLOTS:
         ChainLog log;
         QPromise<int> promise;
         promise.start();
-        const auto blocking = Crochet::waitFor(
-            500ms, [&log, future = promise.future()]() -> Task<long> {
+        const auto blocking =
+            Crochet::waitFor(500ms, [&log, future = promise.future()]() -> Task<long> {
                 co_return co_await chain(Depth, Innermost::AwaitFuture, future, log);
             });
         QVERIFY_THROWS_EXCEPTION(Crochet::TimeoutError, blocking());

@@ -24,7 +24,8 @@ using Crochet::EventualResult;
 
 namespace {
 
-int takesUnique(std::unique_ptr<int> value) {
+int takesUnique(std::unique_ptr<int> value)
+{
     return *value;
 }
 using RunTakesUnique = decltype(Crochet::runInReactor(&takesUnique));
@@ -47,27 +48,33 @@ static_assert(
 namespace {
 
 //! Not derived from std::exception: must still reach wait() as itself.
-struct CustomFailure {
+struct CustomFailure
+{
     int code;
 };
 
-class CustomQException : public QException {
+class CustomQException : public QException
+{
 public:
     explicit CustomQException(int code)
-        : code(code) {}
+        : code(code)
+    {}
     void raise() const override { throw *this; }
     CustomQException *clone() const override { return new CustomQException(*this); }
     int code;
 };
 
 //! A result that stays pending until the test finishes \a promise.
-template <typename T> EventualResult<T> resultOf(const std::shared_ptr<QPromise<T>> &promise) {
+template <typename T>
+EventualResult<T> resultOf(const std::shared_ptr<QPromise<T>> &promise)
+{
     return Crochet::runInReactor([future = promise->future()] { return future; })();
 }
 
 //! A QPromise destroyed unfinished cancels and finishes its future: here in
 //! the wrapped function itself, before it returns the future.
-EventualResult<int> resultOfDroppedPromise() {
+EventualResult<int> resultOfDroppedPromise()
+{
     return Crochet::runInReactor([] {
         QPromise<int> local;
         local.start();
@@ -75,7 +82,8 @@ EventualResult<int> resultOfDroppedPromise() {
     })();
 }
 
-EventualResult<int> failedResult(const char *message) {
+EventualResult<int> failedResult(const char *message)
+{
     auto result =
         Crochet::runInReactor([message]() -> int { throw std::runtime_error(message); })();
     flushReactor();
@@ -84,7 +92,8 @@ EventualResult<int> failedResult(const char *message) {
 
 } // namespace
 
-class tst_EventualResult : public QObject {
+class tst_EventualResult : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -129,15 +138,18 @@ private Q_SLOTS:
     void qexceptionSubclassKeepsItsType();
 };
 
-void tst_EventualResult::initTestCase() {
+void tst_EventualResult::initTestCase()
+{
     Crochet::setup();
 }
 
-void tst_EventualResult::waitReturnsTheValue_data() {
+void tst_EventualResult::waitReturnsTheValue_data()
+{
     addValueCategoryRows();
 }
 
-void tst_EventualResult::waitReturnsTheValue() {
+void tst_EventualResult::waitReturnsTheValue()
+{
     QFETCH(ValueCategory, category);
     withValueCategory(category, []<typename T>() {
         const auto result = Crochet::runInReactor([] { return Values<T>::make(42); })();
@@ -152,11 +164,13 @@ void tst_EventualResult::waitReturnsTheValue() {
     });
 }
 
-void tst_EventualResult::secondWaitReturnsTheSame_data() {
+void tst_EventualResult::secondWaitReturnsTheSame_data()
+{
     addValueCategoryRows();
 }
 
-void tst_EventualResult::secondWaitReturnsTheSame() {
+void tst_EventualResult::secondWaitReturnsTheSame()
+{
     QFETCH(ValueCategory, category);
     withValueCategory(category, []<typename T>() {
         const auto result = Crochet::runInReactor([] { return Values<T>::make(7); })();
@@ -175,7 +189,8 @@ void tst_EventualResult::secondWaitReturnsTheSame() {
     });
 }
 
-void tst_EventualResult::secondWaitThrowsTheSameException() {
+void tst_EventualResult::secondWaitThrowsTheSameException()
+{
     const auto result = failedResult("thrown twice");
     const std::runtime_error *first = nullptr;
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -194,11 +209,13 @@ void tst_EventualResult::secondWaitThrowsTheSameException() {
     }
 }
 
-void tst_EventualResult::waitAfterTimeoutStillGetsTheResult_data() {
+void tst_EventualResult::waitAfterTimeoutStillGetsTheResult_data()
+{
     addValueCategoryRows();
 }
 
-void tst_EventualResult::waitAfterTimeoutStillGetsTheResult() {
+void tst_EventualResult::waitAfterTimeoutStillGetsTheResult()
+{
     QFETCH(ValueCategory, category);
     withValueCategory(category, []<typename T>() {
         const auto promise = startedPromise<T>();
@@ -219,7 +236,8 @@ void tst_EventualResult::waitAfterTimeoutStillGetsTheResult() {
     });
 }
 
-void tst_EventualResult::waitWithZeroOrNegativeTimeout_data() {
+void tst_EventualResult::waitWithZeroOrNegativeTimeout_data()
+{
     QTest::addColumn<qint64>("milliseconds");
     QTest::newRow("zero") << qint64(0);
     QTest::newRow("minus one ms") << qint64(-1);
@@ -227,7 +245,8 @@ void tst_EventualResult::waitWithZeroOrNegativeTimeout_data() {
     QTest::newRow("most negative") << std::numeric_limits<qint64>::min();
 }
 
-void tst_EventualResult::waitWithZeroOrNegativeTimeout() {
+void tst_EventualResult::waitWithZeroOrNegativeTimeout()
+{
     QFETCH(qint64, milliseconds);
     const std::chrono::milliseconds timeout(milliseconds);
 
@@ -246,7 +265,8 @@ void tst_EventualResult::waitWithZeroOrNegativeTimeout() {
     QCOMPARE(waitValue(ready, timeout).value_or(-1), 11);
 }
 
-void tst_EventualResult::waitAcceptsAnyDurationType() {
+void tst_EventualResult::waitAcceptsAnyDurationType()
+{
     const auto ready = Crochet::runInReactor([] { return 3; })();
     flushReactor();
     QCOMPARE(waitValue(ready, 30000ms).value_or(-1), 3);
@@ -278,7 +298,8 @@ void tst_EventualResult::waitAcceptsAnyDurationType() {
     QVERIFY(timer.elapsed() >= 49);
 }
 
-void tst_EventualResult::waitWithoutLimitWakesWhenTheResultComes() {
+void tst_EventualResult::waitWithoutLimitWakesWhenTheResultComes()
+{
     const auto promise = startedPromise<int>();
     auto result = resultOf(promise);
     std::atomic<int> received{0};
@@ -300,7 +321,8 @@ void tst_EventualResult::waitWithoutLimitWakesWhenTheResultComes() {
     QTRY_COMPARE_WITH_TIMEOUT(received.load(), 21, LongTimeoutMs);
 }
 
-void tst_EventualResult::cancelBeforeTheValue() {
+void tst_EventualResult::cancelBeforeTheValue()
+{
     const auto promise = startedPromise<int>();
     auto result = resultOf(promise);
     result.cancel();
@@ -315,7 +337,8 @@ void tst_EventualResult::cancelBeforeTheValue() {
     QVERIFY_THROWS_EXCEPTION(Crochet::CancelledError, result.wait(LongTimeout));
 }
 
-void tst_EventualResult::cancelCancelsTheReturnedFuture() {
+void tst_EventualResult::cancelCancelsTheReturnedFuture()
+{
     const QFuture<int> never = neverFinishingFuture<int>();
     auto result = Crochet::runInReactor([never] { return never; })();
     flushReactor(); // the function ran and returned its future
@@ -326,7 +349,8 @@ void tst_EventualResult::cancelCancelsTheReturnedFuture() {
     QTRY_VERIFY_WITH_TIMEOUT(never.isCanceled(), LongTimeoutMs);
 }
 
-void tst_EventualResult::cancelBeforeTheCallRanSkipsIt() {
+void tst_EventualResult::cancelBeforeTheCallRanSkipsIt()
+{
     // Keep the reactor busy so that the second call is still queued.
     const auto gate = std::make_shared<Gate>();
     const auto openAtEnd = qScopeGuard([gate] { gate->open(); });
@@ -343,7 +367,8 @@ void tst_EventualResult::cancelBeforeTheCallRanSkipsIt() {
     QVERIFY_THROWS_EXCEPTION(Crochet::CancelledError, skipped.wait(LongTimeout));
 }
 
-void tst_EventualResult::cancelAfterTheValueKeepsIt() {
+void tst_EventualResult::cancelAfterTheValueKeepsIt()
+{
     auto result = Crochet::runInReactor([] { return 5; })();
     QCOMPARE(waitValue(result).value_or(-1), 5);
     result.cancel();
@@ -351,7 +376,8 @@ void tst_EventualResult::cancelAfterTheValueKeepsIt() {
     QVERIFY(!result.originalFailure());
 }
 
-void tst_EventualResult::cancelAfterAFailureKeepsIt() {
+void tst_EventualResult::cancelAfterAFailureKeepsIt()
+{
     auto result = failedResult("failed first");
     QVERIFY(result.isReady());
     result.cancel();
@@ -361,7 +387,8 @@ void tst_EventualResult::cancelAfterAFailureKeepsIt() {
     QCOMPARE(failure->typeName(), QStringLiteral("std::runtime_error"));
 }
 
-void tst_EventualResult::secondCancelDoesNothing() {
+void tst_EventualResult::secondCancelDoesNothing()
+{
     const auto promise = startedPromise<int>();
     auto result = resultOf(promise);
     result.cancel();
@@ -380,7 +407,8 @@ void tst_EventualResult::secondCancelDoesNothing() {
     QCOMPARE(failure->typeName(), QStringLiteral("Crochet::CancelledError"));
 }
 
-void tst_EventualResult::copiesShareOneResult() {
+void tst_EventualResult::copiesShareOneResult()
+{
     const auto promise = startedPromise<int>();
     const auto original = resultOf(promise);
     auto copy = original;
@@ -394,7 +422,8 @@ void tst_EventualResult::copiesShareOneResult() {
     QVERIFY_THROWS_EXCEPTION(Crochet::CancelledError, assigned.wait(0ms));
 }
 
-void tst_EventualResult::isReady() {
+void tst_EventualResult::isReady()
+{
     const auto promise = startedPromise<int>();
     const auto result = resultOf(promise);
     flushReactor();
@@ -405,7 +434,8 @@ void tst_EventualResult::isReady() {
     QCOMPARE(waitValue(result, 0ms).value_or(-1), 2);
 }
 
-void tst_EventualResult::progressReadsTheCurrentValue() {
+void tst_EventualResult::progressReadsTheCurrentValue()
+{
     const auto promise = startedPromise<int>();
     const auto result = resultOf(promise);
     QCOMPARE(result.progress(), -1.0);
@@ -425,7 +455,8 @@ void tst_EventualResult::progressReadsTheCurrentValue() {
     QCOMPARE(waitValue(result).value_or(-1), 1);
 }
 
-void tst_EventualResult::progressIsScaledToTheRange_data() {
+void tst_EventualResult::progressIsScaledToTheRange_data()
+{
     QTest::addColumn<int>("minimum");
     QTest::addColumn<int>("maximum");
     QTest::addColumn<int>("value");
@@ -437,7 +468,8 @@ void tst_EventualResult::progressIsScaledToTheRange_data() {
     QTest::newRow("negative range") << -100 << 100 << 50 << 0.75;
 }
 
-void tst_EventualResult::progressIsScaledToTheRange() {
+void tst_EventualResult::progressIsScaledToTheRange()
+{
     QFETCH(int, minimum);
     QFETCH(int, maximum);
     QFETCH(int, value);
@@ -451,7 +483,8 @@ void tst_EventualResult::progressIsScaledToTheRange() {
     QCOMPARE(result.progress(), expected);
 }
 
-void tst_EventualResult::originalFailure() {
+void tst_EventualResult::originalFailure()
+{
     const auto promise = startedPromise<int>();
     const auto pending = resultOf(promise);
     flushReactor();
@@ -479,7 +512,8 @@ void tst_EventualResult::originalFailure() {
     QCOMPARE(again->exception(), failure->exception());
 }
 
-void tst_EventualResult::failureRaiseRethrows() {
+void tst_EventualResult::failureRaiseRethrows()
+{
     const auto failure = failedResult("raised again").originalFailure();
     QVERIFY(failure);
     try {
@@ -492,14 +526,16 @@ void tst_EventualResult::failureRaiseRethrows() {
     }
 }
 
-void tst_EventualResult::futureFinishesWithTheValue_data() {
+void tst_EventualResult::futureFinishesWithTheValue_data()
+{
     QTest::addColumn<ValueCategory>("category");
     QTest::newRow("trivial") << ValueCategory::Trivial;
     QTest::newRow("copy-only") << ValueCategory::CopyOnly;
     QTest::newRow("void") << ValueCategory::Void;
 }
 
-void tst_EventualResult::futureFinishesWithTheValue() {
+void tst_EventualResult::futureFinishesWithTheValue()
+{
     QFETCH(ValueCategory, category);
     withValueCategory(category, []<typename T>() {
         if constexpr (!std::is_same_v<T, MoveOnly>) {
@@ -520,7 +556,8 @@ void tst_EventualResult::futureFinishesWithTheValue() {
     });
 }
 
-void tst_EventualResult::futureFinishesWithTheFailure() {
+void tst_EventualResult::futureFinishesWithTheFailure()
+{
     const auto result = failedResult("through a QFuture");
     QFuture<int> future = result.future();
     QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), LongTimeoutMs);
@@ -533,14 +570,16 @@ void tst_EventualResult::futureFinishesWithTheFailure() {
     QVERIFY_THROWS_EXCEPTION(Crochet::CancelledError, cancelledFuture.waitForFinished());
 }
 
-void tst_EventualResult::producerCancelledFuture_data() {
+void tst_EventualResult::producerCancelledFuture_data()
+{
     QTest::addColumn<QString>("how");
     QTest::newRow("promise dropped in the call") << QStringLiteral("dropped in call");
     QTest::newRow("promise dropped later") << QStringLiteral("dropped later");
     QTest::newRow("cancel and finish later") << QStringLiteral("cancel and finish");
 }
 
-void tst_EventualResult::producerCancelledFuture() {
+void tst_EventualResult::producerCancelledFuture()
+{
     QFETCH(QString, how);
     auto promise = startedPromise<int>();
     const auto result =
@@ -555,7 +594,8 @@ void tst_EventualResult::producerCancelledFuture() {
     QVERIFY_THROWS_EXCEPTION(Crochet::CancelledError, result.wait(LongTimeout));
 }
 
-void tst_EventualResult::exceptionNotDerivedFromStdException() {
+void tst_EventualResult::exceptionNotDerivedFromStdException()
+{
     const auto intResult = Crochet::runInReactor([]() -> int { throw 42; })();
     try {
         intResult.wait(LongTimeout);
@@ -593,7 +633,8 @@ void tst_EventualResult::exceptionNotDerivedFromStdException() {
     }
 }
 
-void tst_EventualResult::exceptionHeldByTheReturnedFuture() {
+void tst_EventualResult::exceptionHeldByTheReturnedFuture()
+{
     const auto promise = startedPromise<int>();
     const auto result = resultOf(promise);
     flushReactor();
@@ -609,7 +650,8 @@ void tst_EventualResult::exceptionHeldByTheReturnedFuture() {
     }
 }
 
-void tst_EventualResult::qexceptionSubclassKeepsItsType() {
+void tst_EventualResult::qexceptionSubclassKeepsItsType()
+{
     const auto thrown = Crochet::runInReactor([]() -> int { throw CustomQException(3); })();
     try {
         thrown.wait(LongTimeout);

@@ -142,8 +142,8 @@ void tst_ExceptionSafety::throwingContinuationIsLoggedAndTheOthersRun()
     const auto result = produce();
     QObject context;
     int after = 0;
-    QTest::ignoreMessage(QtWarningMsg,
-                         QRegularExpression(QStringLiteral("(?s)continuation threw.*thrown by then")));
+    QTest::ignoreMessage(
+        QtWarningMsg, QRegularExpression(QStringLiteral("(?s)continuation threw.*thrown by then")));
     result.then(&context, [](int) { throw std::logic_error("thrown by then"); });
     result.then(&context, [&](int value) { after = value; });
     QTRY_COMPARE_WITH_TIMEOUT(after, 11, 10000);
@@ -152,8 +152,8 @@ void tst_ExceptionSafety::throwingContinuationIsLoggedAndTheOthersRun()
         Crochet::runInReactor([]() -> int { throw std::runtime_error("the function failed"); });
     const auto failed = fail();
     int handled = 0;
-    QTest::ignoreMessage(
-        QtWarningMsg, QRegularExpression(QStringLiteral("(?s)continuation threw.*thrown by onFailed")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
+                                           "(?s)continuation threw.*thrown by onFailed")));
     failed.onFailed(&context,
                     [](const Crochet::Failure &) { throw std::logic_error("thrown by onFailed"); });
     failed.onFailed(&context, [&](const Crochet::Failure &) { ++handled; });

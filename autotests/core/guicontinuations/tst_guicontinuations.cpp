@@ -8,8 +8,8 @@
 #include "testhttpserver.h"
 
 #include <crochet/crochet.h>
-#include <crochet/network.h>
 #include <crochet/detail/tsan.h>
+#include <crochet/network.h>
 #include <crochet/task.h>
 
 #include <QtCore/QElapsedTimer>

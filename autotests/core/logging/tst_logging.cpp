@@ -20,7 +20,8 @@ using namespace CrochetTest;
 
 namespace {
 
-struct CapturedMessage {
+struct CapturedMessage
+{
     QtMsgType type;
     QByteArray category;
     QString text;
@@ -31,13 +32,15 @@ struct CapturedMessage {
     reactor logs when a failure arrives after the last handle went); passes
     every other message on to the handler installed before (QTest's).
 */
-class MessageCapture {
+class MessageCapture
+{
 public:
     static void install() { s_previous = qInstallMessageHandler(&MessageCapture::handle); }
     static void uninstall() { qInstallMessageHandler(s_previous); }
 
     //! The captured messages whose text contains \a marker.
-    static QList<CapturedMessage> containing(const QString &marker) {
+    static QList<CapturedMessage> containing(const QString &marker)
+    {
         QMutexLocker locker(&s_mutex);
         QList<CapturedMessage> found;
         for (const CapturedMessage &message : std::as_const(s_messages)) {
@@ -48,7 +51,8 @@ public:
     }
 
 private:
-    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &text) {
+    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &text)
+    {
         if (context.category && qstrcmp(context.category, "crochet") == 0) {
             QMutexLocker locker(&s_mutex);
             s_messages.append({type, QByteArray(context.category), text});
@@ -63,12 +67,14 @@ private:
 };
 
 //! Text that appears in one test's failure only.
-QString uniqueMarker() {
+QString uniqueMarker()
+{
     static std::atomic<int> counter{0};
     return QStringLiteral("failure-marker-%1").arg(++counter);
 }
 
-Crochet::EventualResult<int> failingWith(const QString &marker) {
+Crochet::EventualResult<int> failingWith(const QString &marker)
+{
     const QByteArray text = marker.toUtf8();
     return Crochet::runInReactor(
         [text]() -> int { throw std::runtime_error(text.toStdString()); })();
@@ -76,7 +82,8 @@ Crochet::EventualResult<int> failingWith(const QString &marker) {
 
 } // namespace
 
-class tst_Logging : public QObject {
+class tst_Logging : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -95,26 +102,32 @@ private Q_SLOTS:
     void filterRulesSilenceIt();
 };
 
-void tst_Logging::initTestCase() {
+void tst_Logging::initTestCase()
+{
     MessageCapture::install();
     Crochet::setup();
 }
 
-void tst_Logging::cleanupTestCase() {
+void tst_Logging::cleanupTestCase()
+{
     MessageCapture::uninstall();
 }
 
-void tst_Logging::cleanup() {
+void tst_Logging::cleanup()
+{
     QLoggingCategory::setFilterRules(QString());
 }
 
-void tst_Logging::unhandledFailureIsLoggedOnce() {
+void tst_Logging::unhandledFailureIsLoggedOnce()
+{
     const QString marker = uniqueMarker();
     {
         auto result = failingWith(marker);
         const auto copy = result;
         QTRY_VERIFY_WITH_TIMEOUT(result.isReady(), LongTimeoutMs);
-        { const auto another = copy; }
+        {
+            const auto another = copy;
+        }
         result = Crochet::runInReactor([] { return 0; })();
         // One handle still holds the failure: nothing is logged yet.
         QVERIFY(MessageCapture::containing(marker).isEmpty());
@@ -134,7 +147,8 @@ void tst_Logging::unhandledFailureIsLoggedOnce() {
     QCOMPARE(MessageCapture::containing(marker).size(), 1);
 }
 
-void tst_Logging::retrievedFailureIsNotLogged_data() {
+void tst_Logging::retrievedFailureIsNotLogged_data()
+{
     QTest::addColumn<QString>("how");
     QTest::newRow("wait") << QStringLiteral("wait");
     QTest::newRow("wait on a copy") << QStringLiteral("wait on a copy");
@@ -142,7 +156,8 @@ void tst_Logging::retrievedFailureIsNotLogged_data() {
     QTest::newRow("waitFor") << QStringLiteral("waitFor");
 }
 
-void tst_Logging::retrievedFailureIsNotLogged() {
+void tst_Logging::retrievedFailureIsNotLogged()
+{
     QFETCH(QString, how);
     const QString marker = uniqueMarker();
     if (how == QLatin1String("waitFor")) {
@@ -164,14 +179,16 @@ void tst_Logging::retrievedFailureIsNotLogged() {
     QVERIFY(MessageCapture::containing(marker).isEmpty());
 }
 
-void tst_Logging::failureAfterTheLastHandleWentIsLogged_data() {
+void tst_Logging::failureAfterTheLastHandleWentIsLogged_data()
+{
     QTest::addColumn<bool>("timedOutFirst");
     QTest::newRow("never waited") << false;
     // A wait() that timed out saw no failure: it retrieved nothing.
     QTest::newRow("wait timed out") << true;
 }
 
-void tst_Logging::failureAfterTheLastHandleWentIsLogged() {
+void tst_Logging::failureAfterTheLastHandleWentIsLogged()
+{
     QFETCH(bool, timedOutFirst);
     const QString marker = uniqueMarker();
     const auto promise = startedPromise<int>();
@@ -194,7 +211,8 @@ void tst_Logging::failureAfterTheLastHandleWentIsLogged() {
     QCOMPARE(MessageCapture::containing(marker).size(), 1);
 }
 
-void tst_Logging::successIsNotLogged() {
+void tst_Logging::successIsNotLogged()
+{
     const QString marker = uniqueMarker();
     {
         const auto result = Crochet::runInReactor([marker] { return marker; })();
@@ -204,14 +222,16 @@ void tst_Logging::successIsNotLogged() {
     QVERIFY(MessageCapture::containing(marker).isEmpty());
 }
 
-void tst_Logging::cancelledResultsAreNotLogged_data() {
+void tst_Logging::cancelledResultsAreNotLogged_data()
+{
     QTest::addColumn<QString>("how");
     QTest::newRow("cancel(), then the operation fails") << QStringLiteral("cancel then fail");
     QTest::newRow("cancel() at once") << QStringLiteral("cancel at once");
     QTest::newRow("producer cancelled the future") << QStringLiteral("producer cancelled");
 }
 
-void tst_Logging::cancelledResultsAreNotLogged() {
+void tst_Logging::cancelledResultsAreNotLogged()
+{
     QFETCH(QString, how);
     const QString marker = uniqueMarker();
     auto promise = startedPromise<int>();
@@ -237,7 +257,8 @@ void tst_Logging::cancelledResultsAreNotLogged() {
     QVERIFY(MessageCapture::containing(QStringLiteral("CancelledError")).isEmpty());
 }
 
-void tst_Logging::filterRulesSilenceIt() {
+void tst_Logging::filterRulesSilenceIt()
+{
     QLoggingCategory::setFilterRules(QStringLiteral("crochet.warning=false"));
     const QString silenced = uniqueMarker();
     {

@@ -24,7 +24,8 @@ constexpr int ThreadCount = 8;
 constexpr int CallsPerThread = 10000;
 
 //! How the calls of one thread ended.
-struct Tally {
+struct Tally
+{
     int calls = 0;
     int values = 0;
     int cancelled = 0;
@@ -37,7 +38,8 @@ struct Tally {
 //! Waits for \a result, at most \a timeout, and counts how the call ended.
 template <class Rep, class Period>
 void tallyWait(Tally &tally, const Crochet::EventualResult<int> &result, int expected,
-               std::chrono::duration<Rep, Period> timeout) {
+               std::chrono::duration<Rep, Period> timeout)
+{
     ++tally.calls;
     try {
         if (result.wait(timeout) == expected)
@@ -53,7 +55,9 @@ void tallyWait(Tally &tally, const Crochet::EventualResult<int> &result, int exp
     }
 }
 
-template <typename Call> void tallyBlocking(Tally &tally, Call call, int expected) {
+template <typename Call>
+void tallyBlocking(Tally &tally, Call call, int expected)
+{
     ++tally.calls;
     try {
         if (call() == expected)
@@ -67,13 +71,15 @@ template <typename Call> void tallyBlocking(Tally &tally, Call call, int expecte
     }
 }
 
-int add(int a, int b) {
+int add(int a, int b)
+{
     return a + b;
 }
 
 } // namespace
 
-class tst_Multithread : public QObject {
+class tst_Multithread : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -81,11 +87,13 @@ private Q_SLOTS:
     void manyThreadsManyCalls();
 };
 
-void tst_Multithread::initTestCase() {
+void tst_Multithread::initTestCase()
+{
     Crochet::setup();
 }
 
-void tst_Multithread::manyThreadsManyCalls() {
+void tst_Multithread::manyThreadsManyCalls()
+{
     const auto blockingAdd = Crochet::waitFor(LongTimeout, &add);
     const auto instantAdd = Crochet::waitFor(0ms, &add);
     const auto hastyAdd = Crochet::waitFor(100us, &add);

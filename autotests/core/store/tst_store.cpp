@@ -15,7 +15,8 @@
 using namespace std::chrono_literals;
 using namespace CrochetTest;
 
-class tst_Store : public QObject {
+class tst_Store : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -31,11 +32,13 @@ private Q_SLOTS:
     void retrieveAndWaitInAnotherThread();
 };
 
-void tst_Store::initTestCase() {
+void tst_Store::initTestCase()
+{
     Crochet::setup();
 }
 
-void tst_Store::uidsArePositiveIncreasingAndNeverReused() {
+void tst_Store::uidsArePositiveIncreasingAndNeverReused()
+{
     const auto result = Crochet::runInReactor([] { return 1; })();
     std::set<quint64> seen;
     quint64 previous = 0;
@@ -62,7 +65,8 @@ void tst_Store::uidsArePositiveIncreasingAndNeverReused() {
         QVERIFY_THROWS_NO_EXCEPTION(Crochet::retrieveResult<int>(*std::next(seen.begin(), i)));
 }
 
-void tst_Store::retrieveWorksOnce() {
+void tst_Store::retrieveWorksOnce()
+{
     const quint64 uid = Crochet::runInReactor([] { return QStringLiteral("stashed"); })().stash();
     std::optional<Crochet::EventualResult<QString>> retrieved;
     QVERIFY_THROWS_NO_EXCEPTION(retrieved.emplace(Crochet::retrieveResult<QString>(uid)));
@@ -70,7 +74,8 @@ void tst_Store::retrieveWorksOnce() {
     QVERIFY_THROWS_EXCEPTION(Crochet::ResultNotFound, Crochet::retrieveResult<QString>(uid));
 }
 
-void tst_Store::unknownUid_data() {
+void tst_Store::unknownUid_data()
+{
     QTest::addColumn<quint64>("uid");
     QTest::newRow("zero") << quint64(0);
     QTest::newRow("largest") << std::numeric_limits<quint64>::max();
@@ -82,13 +87,15 @@ void tst_Store::unknownUid_data() {
     QTest::newRow("already retrieved") << last;
 }
 
-void tst_Store::unknownUid() {
+void tst_Store::unknownUid()
+{
     QFETCH(quint64, uid);
     QVERIFY_THROWS_EXCEPTION(Crochet::ResultNotFound, Crochet::retrieveResult<int>(uid));
     QVERIFY_THROWS_EXCEPTION(Crochet::ResultNotFound, Crochet::retrieveResult<void>(uid));
 }
 
-void tst_Store::wrongTypeLeavesTheResultStashed() {
+void tst_Store::wrongTypeLeavesTheResultStashed()
+{
     const quint64 uid = Crochet::runInReactor([] { return 5; })().stash();
     QVERIFY_THROWS_EXCEPTION(Crochet::ResultNotFound, Crochet::retrieveResult<QString>(uid));
     QVERIFY_THROWS_EXCEPTION(Crochet::ResultNotFound, Crochet::retrieveResult<void>(uid));
@@ -103,7 +110,8 @@ void tst_Store::wrongTypeLeavesTheResultStashed() {
     QVERIFY_THROWS_NO_EXCEPTION(Crochet::retrieveResult<void>(voidUid).wait(LongTimeout));
 }
 
-void tst_Store::stashedResultOutlivesItsHandles() {
+void tst_Store::stashedResultOutlivesItsHandles()
+{
     const auto promise = startedPromise<int>();
     quint64 uid = 0;
     {
@@ -116,7 +124,8 @@ void tst_Store::stashedResultOutlivesItsHandles() {
     QCOMPARE(waitValue(Crochet::retrieveResult<int>(uid)).value_or(-1), 33);
 }
 
-void tst_Store::stashedFailureIsRetrieved() {
+void tst_Store::stashedFailureIsRetrieved()
+{
     const quint64 uid =
         Crochet::runInReactor([]() -> int { throw std::runtime_error("stashed failure"); })()
             .stash();
@@ -128,7 +137,8 @@ void tst_Store::stashedFailureIsRetrieved() {
     QCOMPARE(failure->message(), QStringLiteral("stashed failure"));
 }
 
-void tst_Store::retrieveAndWaitInAnotherThread() {
+void tst_Store::retrieveAndWaitInAnotherThread()
+{
     const auto promise = startedPromise<int>();
     const quint64 uid =
         Crochet::runInReactor([future = promise->future()] { return future; })().stash();

@@ -22,13 +22,16 @@ using namespace CrochetTest;
 
 namespace {
 
-int add(int a, int b) {
+int add(int a, int b)
+{
     return a + b;
 }
 
-class Accumulator {
+class Accumulator
+{
 public:
-    int addTo(int amount) {
+    int addTo(int amount)
+    {
         m_total += amount;
         return m_total;
     }
@@ -39,13 +42,15 @@ private:
 };
 
 //! Where a function ran, recorded in the function itself.
-struct ThreadReport {
+struct ThreadReport
+{
     bool isReactorThread = false;
     bool isQtReactorThread = false;
     QString threadName;
 };
 
-ThreadReport reportThread() {
+ThreadReport reportThread()
+{
     return {Crochet::isReactorThread(), QThread::currentThread() == Crochet::reactorThread(),
             QThread::currentThread()->objectName()};
 }
@@ -56,7 +61,8 @@ const auto blockingAdd = Crochet::waitFor(LongTimeout, [](int a, int b) { return
 
 } // namespace
 
-class tst_Wrappers : public QObject {
+class tst_Wrappers : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -85,11 +91,13 @@ private Q_SLOTS:
     void waitOnTheReactorThreadThrows();
 };
 
-void tst_Wrappers::initTestCase() {
+void tst_Wrappers::initTestCase()
+{
     Crochet::setup();
 }
 
-void tst_Wrappers::lambda() {
+void tst_Wrappers::lambda()
+{
     const auto doubled = Crochet::runInReactor([](int value) { return value * 2; });
     QCOMPARE(waitValue(doubled(21)).value_or(-1), 42);
 
@@ -97,14 +105,16 @@ void tst_Wrappers::lambda() {
     QVERIFY_THROWS_NO_EXCEPTION(QCOMPARE(blockingDoubled(4), 8));
 }
 
-void tst_Wrappers::freeFunctionPointer() {
+void tst_Wrappers::freeFunctionPointer()
+{
     const auto running = Crochet::runInReactor(&add);
     QCOMPARE(waitValue(running(2, 3)).value_or(-1), 5);
     const auto blocking = Crochet::waitFor(LongTimeout, add);
     QVERIFY_THROWS_NO_EXCEPTION(QCOMPARE(blocking(4, 5), 9));
 }
 
-void tst_Wrappers::stdFunction() {
+void tst_Wrappers::stdFunction()
+{
     const std::function<QString(const QString &)> greet = [](const QString &name) {
         return QStringLiteral("hello ") + name;
     };
@@ -116,7 +126,8 @@ void tst_Wrappers::stdFunction() {
         QCOMPARE(blocking(QStringLiteral("world")), QStringLiteral("hello world")));
 }
 
-void tst_Wrappers::pointerToMemberFunction() {
+void tst_Wrappers::pointerToMemberFunction()
+{
     Accumulator accumulator;
     const auto running = Crochet::runInReactor(&Accumulator::addTo);
     QCOMPARE(waitValue(running(&accumulator, 3)).value_or(-1), 3);
@@ -130,7 +141,8 @@ void tst_Wrappers::pointerToMemberFunction() {
     QVERIFY_THROWS_NO_EXCEPTION(QCOMPARE(constMember(constObject), 7));
 }
 
-void tst_Wrappers::mutableLambda() {
+void tst_Wrappers::mutableLambda()
+{
     // Each call runs its own copy of the callable, so that calls made from
     // several threads at once never share its mutable state: that state
     // does not carry over from one call to the next (README, wrappers.h).
@@ -148,7 +160,8 @@ void tst_Wrappers::mutableLambda() {
     QVERIFY_THROWS_NO_EXCEPTION(QCOMPARE(blocking(6), 1));
 }
 
-void tst_Wrappers::moveOnlyArguments() {
+void tst_Wrappers::moveOnlyArguments()
+{
     const auto running = Crochet::runInReactor([](std::unique_ptr<int> value) { return *value; });
     QCOMPARE(waitValue(running(std::make_unique<int>(6))).value_or(-1), 6);
 
@@ -165,7 +178,8 @@ void tst_Wrappers::moveOnlyArguments() {
     QCOMPARE(Values<MoveOnly>::read(*back), 9);
 }
 
-void tst_Wrappers::argumentsAreCopiedToTheReactor() {
+void tst_Wrappers::argumentsAreCopiedToTheReactor()
+{
     QString text = QStringLiteral("before");
     const auto gate = std::make_shared<Gate>();
     const auto openAtEnd = qScopeGuard([gate] { gate->open(); });
@@ -179,11 +193,13 @@ void tst_Wrappers::argumentsAreCopiedToTheReactor() {
     QCOMPARE(waitValue(result).value_or(QString()), QStringLiteral("before"));
 }
 
-void tst_Wrappers::returnedFutureIsWaitedOn_data() {
+void tst_Wrappers::returnedFutureIsWaitedOn_data()
+{
     addValueCategoryRows();
 }
 
-void tst_Wrappers::returnedFutureIsWaitedOn() {
+void tst_Wrappers::returnedFutureIsWaitedOn()
+{
     QFETCH(ValueCategory, category);
     withValueCategory(category, []<typename T>() {
         const auto finished = std::make_shared<std::atomic<bool>>(false);
@@ -219,7 +235,8 @@ void tst_Wrappers::returnedFutureIsWaitedOn() {
     });
 }
 
-void tst_Wrappers::returnedReadyFuture() {
+void tst_Wrappers::returnedReadyFuture()
+{
     const auto ready = Crochet::waitFor(LongTimeout, [] { return QtFuture::makeReadyFuture(17); });
     QVERIFY_THROWS_NO_EXCEPTION(QCOMPARE(ready(), 17));
     const auto readyVoid =
@@ -251,7 +268,8 @@ void tst_Wrappers::returnedDefaultConstructedFuture()
     }
 }
 
-void tst_Wrappers::exceptionFromTheFunctionReachesTheCaller() {
+void tst_Wrappers::exceptionFromTheFunctionReachesTheCaller()
+{
     const auto failing =
         Crochet::waitFor(LongTimeout, []() -> int { throw std::invalid_argument("bad input"); });
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, failing());
@@ -265,7 +283,8 @@ void tst_Wrappers::exceptionFromTheFunctionReachesTheCaller() {
     QVERIFY_THROWS_EXCEPTION(std::out_of_range, failingFuture());
 }
 
-void tst_Wrappers::functionRunsOnTheReactorThread() {
+void tst_Wrappers::functionRunsOnTheReactorThread()
+{
     const auto report = waitValue(Crochet::runInReactor(&reportThread)());
     QVERIFY(report);
     QVERIFY(report->isReactorThread);
@@ -278,14 +297,16 @@ void tst_Wrappers::functionRunsOnTheReactorThread() {
     QVERIFY(blockingReport->isQtReactorThread);
 }
 
-void tst_Wrappers::callerIsNotTheReactorThread() {
+void tst_Wrappers::callerIsNotTheReactorThread()
+{
     QVERIFY(Crochet::reactorThread());
     QVERIFY(!Crochet::isReactorThread());
     QVERIFY(QThread::currentThread() != Crochet::reactorThread());
     QVERIFY(Crochet::reactorThread()->isRunning());
 }
 
-void tst_Wrappers::wrappedFunctionBypassesTheReactor() {
+void tst_Wrappers::wrappedFunctionBypassesTheReactor()
+{
     QVERIFY_THROWS_NO_EXCEPTION(QCOMPARE(blockingAdd(1, 2), 3));
     QCOMPARE(blockingAdd.wrappedFunction(1, 2), 3);
 
@@ -300,7 +321,8 @@ void tst_Wrappers::wrappedFunctionBypassesTheReactor() {
     QCOMPARE(direct.threadName, QThread::currentThread()->objectName());
 }
 
-void tst_Wrappers::waitForTimeoutCancelsTheReturnedFuture() {
+void tst_Wrappers::waitForTimeoutCancelsTheReturnedFuture()
+{
     // If the reactor is too busy to run the call before the timeout, the
     // call is cancelled before it ran and there is no future to cancel: try
     // again, then the reactor ran it in time at least once.
@@ -321,7 +343,8 @@ void tst_Wrappers::waitForTimeoutCancelsTheReturnedFuture() {
     QFAIL("the reactor never ran the call within 200 ms");
 }
 
-void tst_Wrappers::emptyStdFunction() {
+void tst_Wrappers::emptyStdFunction()
+{
     const std::function<int()> empty;
     const auto running = Crochet::runInReactor(empty);
     QVERIFY_THROWS_EXCEPTION(std::bad_function_call, running().wait(LongTimeout));
@@ -329,7 +352,8 @@ void tst_Wrappers::emptyStdFunction() {
     QVERIFY_THROWS_EXCEPTION(std::bad_function_call, blocking());
 }
 
-void tst_Wrappers::waitForOnTheReactorThreadThrows() {
+void tst_Wrappers::waitForOnTheReactorThreadThrows()
+{
     const auto innerRan = std::make_shared<std::atomic<bool>>(false);
     const auto inner = Crochet::waitFor(LongTimeout, [innerRan] {
         *innerRan = true;
@@ -350,7 +374,8 @@ void tst_Wrappers::waitForOnTheReactorThreadThrows() {
     QVERIFY(!*innerRan); // refused before it was queued
 }
 
-void tst_Wrappers::waitOnTheReactorThreadThrows() {
+void tst_Wrappers::waitOnTheReactorThreadThrows()
+{
     const auto ready = Crochet::runInReactor([] { return 1; })();
     QCOMPARE(waitValue(ready).value_or(-1), 1);
     const auto promise = startedPromise<int>();

@@ -73,8 +73,7 @@ Crochet::EventualResult<NetworkResponse> startFetchVia(const QUrl &url, Via via)
             return reply;
         })(url);
     case Via::Future:
-        return Crochet::runInReactor([](const QUrl &u) { return Crochet::toFuture(get(u)); })(
-            url);
+        return Crochet::runInReactor([](const QUrl &u) { return Crochet::toFuture(get(u)); })(url);
     case Via::FutureSmallBuffer:
         return Crochet::runInReactor([](const QUrl &u) {
             QNetworkReply *reply = get(u);
@@ -348,8 +347,7 @@ private Q_SLOTS:
             QTest::addRow("known length, %s", wayName)
                 << way << QStringLiteral("/hold/200000/progress-%1").arg(int(way)) << 0.5;
             QTest::addRow("unknown length, %s", wayName)
-                << way << QStringLiteral("/hold-unknown/200000/progress-%1").arg(int(way))
-                << -1.0;
+                << way << QStringLiteral("/hold-unknown/200000/progress-%1").arg(int(way)) << -1.0;
         }
     }
 

@@ -270,16 +270,17 @@ int ownManager(const QStringList &arguments)
         fetchWithOwnManager(QUrl(arguments.value(0)));
         outcome = QStringLiteral("ok");
     } catch (const Crochet::SetupError &error) {
-        const bool namesTheFix = error.message().contains(u"Crochet::networkAccessManager()")
-                                 && error.message().contains(u"QCoreApplication");
+        const bool namesTheFix = error.message().contains(u"Crochet::networkAccessManager()") &&
+                                 error.message().contains(u"QCoreApplication");
         outcome = QStringLiteral("SetupError, %1the fix named")
                       .arg(namesTheFix ? QString() : QStringLiteral("without "));
     } catch (...) {
         outcome = describeCurrentException();
     }
     print(QStringLiteral("own manager: %1, %2").arg(outcome, howSoon(timer.elapsed())));
-    print(QStringLiteral("reactor's manager: %1")
-              .arg(outcomeOf([&] { fetch(QUrl(arguments.value(0))); })));
+    print(QStringLiteral("reactor's manager: %1").arg(outcomeOf([&] {
+        fetch(QUrl(arguments.value(0)));
+    })));
     Crochet::shutdown();
     return 0;
 }

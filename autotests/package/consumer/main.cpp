@@ -10,7 +10,8 @@
 #include <cstdio>
 #include <thread>
 
-int main() {
+int main()
+{
     Crochet::setup();
     const auto add = Crochet::waitFor(std::chrono::seconds(30), [](int a, int b) {
         return Crochet::isReactorThread() ? a + b : -1;

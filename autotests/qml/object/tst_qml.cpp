@@ -4,8 +4,8 @@
 // signals, the thread they arrive on, value conversion, and its lifetime.
 
 #include <crochet/crochet.h>
-#include <crochet/network.h>
 #include <crochet/detail/future.h>
+#include <crochet/network.h>
 #include <crochet/qml.h>
 
 #include "reactorhelpers.h"
@@ -45,7 +45,6 @@ QString producerCancelledMessage()
     }
     return {};
 }
-
 
 struct Point
 {

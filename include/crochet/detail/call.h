@@ -78,8 +78,7 @@ public:
         : QueuedCall(state)
         , m_function(std::forward<G>(function))
         , m_arguments(std::forward<A>(args)...)
-    {
-    }
+    {}
 
     void run() override
     {

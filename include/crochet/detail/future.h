@@ -4,9 +4,9 @@
 // Internal header: do not include directly. Waits in the reactor on a
 // QFuture returned by a wrapped function and completes a result from it.
 
+#include <crochet/detail/reactorservices.h>
 #include <crochet/detail/resultstate.h>
 #include <crochet/detail/tsan.h>
-#include <crochet/detail/reactorservices.h>
 #include <crochet/errors.h>
 
 #include <QtCore/QFuture>
@@ -22,7 +22,9 @@ template <typename X>
 class FutureOperation final : public Operation
 {
 public:
-    explicit FutureOperation(const QFuture<X> &future) : m_future(future) {}
+    explicit FutureOperation(const QFuture<X> &future)
+        : m_future(future)
+    {}
     void cancel() override { m_future.cancel(); }
     double progress() const override
     {

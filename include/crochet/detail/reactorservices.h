@@ -19,7 +19,11 @@ namespace Crochet::detail {
 class CROCHET_EXPORT QueuedCall
 {
 public:
-    explicit QueuedCall(ResultStateBase *state) noexcept : m_state(state) { state->ref(); }
+    explicit QueuedCall(ResultStateBase *state) noexcept
+        : m_state(state)
+    {
+        state->ref();
+    }
     virtual ~QueuedCall();
     QueuedCall(const QueuedCall &) = delete;
     QueuedCall &operator=(const QueuedCall &) = delete;

@@ -68,8 +68,7 @@ public:
 inline void handoffReceived() {}
 
 struct HandoffReceiver
-{
-};
+{};
 #endif
 
 } // namespace Crochet::detail
