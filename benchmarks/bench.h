@@ -263,5 +263,6 @@ void runScaling(const Options &options, Report &report);
 void runHttp(const Options &options, Report &report);
 void runSlowHost(const Options &options, Report &report);
 void runPingUnderLoad(const Options &options, Report &report);
+void runSpaced(const Options &options, Report &report);
 
 } // namespace Bench

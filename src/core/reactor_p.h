@@ -10,6 +10,7 @@
 #include <QtCore/QPointer>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <unordered_set>
 
@@ -34,6 +35,14 @@ private:
     QueuedCall *m_head = nullptr;
     QueuedCall *m_tail = nullptr;
 };
+
+/*!
+    Whether the calling thread's last call found the reactor idle and had to
+    wake it (a wake-up event through its event loop, tens of microseconds),
+    rather than finding it running or waiting for calls. A waiter then
+    sleeps at once instead of spinning for the answer.
+*/
+bool lastCallWokeReactor() noexcept;
 
 /*!
     The reactor: the thread that runs the calls, either a QThread of its own
@@ -91,7 +100,8 @@ public:
 private:
     enum class State { Idle, Running, Stopped, Forked };
     void registerProcessHooks();
-    void wakeLocked();
+    //! Returns whether it posted a wake-up event (the reactor was idle).
+    bool wakeLocked();
     void wakeNestedLoopLocked();
     //! Posts one wake-up event to the context (m_mutex held).
     void postWakeEventLocked();
@@ -119,6 +129,11 @@ private:
     int m_callDepth = 0;             // reactor thread: calls under way (2: one is nested)
     bool m_inNestedLoop = false;     // written by the reactor thread under m_mutex
     bool m_nestedWakePosted = false; // guarded by m_mutex
+    // Reactor thread: how long it waits for the next call after a batch,
+    // learned from the calls (see processQueue()), and when the last batch
+    // ended.
+    std::chrono::nanoseconds m_idleSpin;
+    std::chrono::steady_clock::time_point m_lastBatchEnd;
     std::unordered_set<ResultStateBase *> m_pending; // each holds a reference
 };
 

@@ -1,5 +1,7 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "reactor_p.h"
 #include "resultstate_p.h"
+#include "waitword_p.h"
 
 #include <crochet/detail/future.h>
 #include <crochet/detail/resultstate.h>
@@ -7,7 +9,6 @@
 #include <crochet/reactor.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <thread>
 
 namespace Crochet::detail {
@@ -16,12 +17,13 @@ namespace {
 
 // A mutex and condition variable per result would cost 88 bytes each; a
 // small striped table keeps a pending result small (doc/design.md has the
-// measured figure). A waiter sleeps
-// on its stripe's condition variable and re-checks its own result when woken.
+// measured figure). A waiter sleeps on its stripe's wake word and re-checks
+// its own result when woken (waitAndCheck(), publish()).
 struct alignas(64) Stripe
 {
     std::mutex mutex;
-    std::condition_variable wake;
+    std::atomic<quint32> wakeWord{0}; // advanced by a completion that has sleepers to wake
+    std::atomic<quint32> sleepers{0};
 };
 constexpr quintptr StripeCount = 64;
 
@@ -66,6 +68,10 @@ void ResultStateBase::failIfForkedAway()
 
 void ResultStateBase::spinBriefly(std::chrono::steady_clock::time_point deadline) const
 {
+    // An idle reactor takes tens of microseconds to wake: spinning through
+    // them costs what sleeping costs, and more than the call itself.
+    if (lastCallWokeReactor())
+        return;
     const auto until = std::min(deadline, std::chrono::steady_clock::now() + SpinTime);
     while (!isDone() && std::chrono::steady_clock::now() < until)
         std::this_thread::yield();
@@ -83,7 +89,8 @@ void resetResultLocksAfterFork() noexcept
     Stripe *table = stripes();
     for (quintptr i = 0; i < StripeCount; ++i) {
         new (&table[i].mutex) std::mutex;
-        new (&table[i].wake) std::condition_variable;
+        table[i].wakeWord.store(0, std::memory_order_relaxed);
+        table[i].sleepers.store(0, std::memory_order_relaxed);
     }
 }
 
@@ -149,10 +156,14 @@ void ResultStateBase::logFailure(const char *context)
 
 void ResultStateBase::publish(std::unique_lock<std::mutex> &guard, Outcome outcome)
 {
-    m_outcome.store(outcome, std::memory_order_release);
+    m_outcome.store(outcome, std::memory_order_seq_cst); // see waitAndCheck()
     CompletionListener *listeners = std::exchange(m_listeners, nullptr);
     guard.unlock();
-    stripeOf(this).wake.notify_all();
+    Stripe &stripe = stripeOf(this);
+    if (stripe.sleepers.load(std::memory_order_seq_cst) != 0) {
+        stripe.wakeWord.fetch_add(1, std::memory_order_seq_cst);
+        wakeAllOnWord(stripe.wakeWord);
+    }
     notifyCompleted(listeners);
 }
 
@@ -256,13 +267,21 @@ void ResultStateBase::waitAndCheck(std::chrono::steady_clock::time_point deadlin
     if (!isDone())
         spinBriefly(deadline);
     if (!isDone()) {
+        // No lost wake-up: a sleeper counts itself, then reads the word and
+        // the outcome; publish() stores the outcome, then reads the count
+        // (all sequentially consistent). Either publish() sees the sleeper
+        // and advances the word (the futex then does not sleep, or wakes),
+        // or the sleeper sees the outcome.
         Stripe &stripe = stripeOf(this);
-        std::unique_lock guard(stripe.mutex);
-        while (!isDone()) {
-            if (deadline == std::chrono::steady_clock::time_point::max()) {
-                stripe.wake.wait(guard);
-            } else if (stripe.wake.wait_until(guard, deadline) == std::cv_status::timeout
-                       && !isDone()) {
+        for (;;) {
+            stripe.sleepers.fetch_add(1, std::memory_order_seq_cst);
+            const quint32 seen = stripe.wakeWord.load(std::memory_order_seq_cst);
+            const bool done = m_outcome.load(std::memory_order_seq_cst) != Outcome::Pending;
+            const bool inTime = done || waitOnWord(stripe.wakeWord, seen, deadline);
+            stripe.sleepers.fetch_sub(1, std::memory_order_relaxed);
+            if (isDone())
+                break;
+            if (!inTime) {
                 throw TimeoutError(QStringLiteral(
                     "EventualResult::wait(): the result did not come within the timeout"));
             }
