@@ -79,6 +79,11 @@ const char *const AllKeys[] = {
     "http_slow_host_connections.crochet.64",
     "http_slow_host_connections.per_thread.16",
     "http_slow_host_connections.per_thread.64",
+    "failure_call_us.failing",
+    "failure_call_us.succeeding",
+    "failure_cost_ratio",
+    "failure_bytes",
+    "failure_stash_us",
 };
 
 } // namespace
@@ -116,7 +121,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption onlyOption(
         QStringLiteral("only"),
         QStringLiteral("Run only these families (comma-separated): roundtrip, pipelined, "
-                       "memory, scaling, http, slowhost, ping."),
+                       "memory, scaling, http, slowhost, ping, failures."),
         QStringLiteral("list"));
     const QCommandLineOption slowDelayOption(
         QStringLiteral("slow-delay"),
@@ -159,7 +164,7 @@ int main(int argc, char *argv[])
         {"roundtrip", &Bench::runRoundTrip}, {"pipelined", &Bench::runPipelined},
         {"memory", &Bench::runMemory},       {"scaling", &Bench::runScaling},
         {"http", &Bench::runHttp},           {"slowhost", &Bench::runSlowHost},
-        {"ping", &Bench::runPingUnderLoad},
+        {"ping", &Bench::runPingUnderLoad},  {"failures", &Bench::runFailures},
     };
     for (const QString &name : std::as_const(options.only)) {
         const bool known =

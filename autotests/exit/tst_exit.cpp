@@ -28,6 +28,7 @@ class ExitTest : public QObject {
 private Q_SLOTS:
     void scenario_data();
     void scenario();
+    void manyStashedFailuresAreSummedUp();
 };
 
 void ExitTest::scenario_data() {
@@ -134,6 +135,41 @@ void ExitTest::scenario() {
     QVERIFY2(errors.count(QStringLiteral("@@ ")) == 1, qPrintable(errors));
     for (const QString &text : expectedWarning)
         QVERIFY2(errors.contains(text), qPrintable(text + QStringLiteral(" not in:\n") + errors));
+}
+
+// 1,000 stashed failures at exit: the first ten stashed are logged one
+// warning each, as a single one is; one more warning counts the rest by type.
+void ExitTest::manyStashedFailuresAreSummedUp() {
+    const ChildResult child = CrochetTest::runChild(QStringLiteral(EXIT_SCENARIO_PATH),
+                                                    {QStringLiteral("many-stashed-failures-at-exit")},
+                                                    HangMs);
+    const QByteArray report = child.report();
+    QVERIFY2(child.finished, "the scenario hung:\n" + report);
+    QVERIFY2(child.exitStatus == QProcess::NormalExit, "the scenario crashed:\n" + report);
+    QVERIFY2(child.exitCode == 0,
+             QByteArray("exit status ") + QByteArray::number(child.exitCode) + "\n" + report);
+    QVERIFY2(child.elapsedMs < PromptExitMs,
+             QByteArray("took ") + QByteArray::number(child.elapsedMs) + " ms\n" + report);
+    QCOMPARE(child.output, lines({"stashed 1000"}));
+
+    const QString errors = QString::fromUtf8(child.errors);
+    QStringList warnings = errors.split(QStringLiteral("@@ "), Qt::SkipEmptyParts);
+    QCOMPARE(warnings.size(), 11);
+    for (const QString &warning : std::as_const(warnings))
+        QVERIFY2(warning.startsWith(QStringLiteral("crochet warning: ")), qPrintable(errors));
+    const QString summary = warnings.takeLast();
+    for (const QString &warning : std::as_const(warnings)) {
+        QVERIFY2(warning.contains(QStringLiteral("Unhandled error in stashed EventualResult:\n"
+                                                 "Traceback (most recent call last):")),
+                 qPrintable(warning));
+    }
+    // The first ten stashed: nine std::runtime_error, then one std::logic_error.
+    QCOMPARE(errors.count(QStringLiteral("\nstd::runtime_error: forgotten at runtime")), 9);
+    QCOMPARE(errors.count(QStringLiteral("\nstd::logic_error: forgotten logic")), 1);
+    QCOMPARE(summary.trimmed(),
+             QStringLiteral("crochet warning: ... and 990 more stashed failures nobody retrieved "
+                            "(only the first 10 are logged in full): 891 std::runtime_error, "
+                            "99 std::logic_error"));
 }
 
 QTEST_GUILESS_MAIN(ExitTest)
