@@ -1,8 +1,8 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 //
 // A counting global operator new/delete. Replacing it here replaces it for
-// the whole process, Qt and Crochet included; the memory family turns the
-// counting on around its measurements.
+// the whole process, Qt and Crochet included; the memory and failures
+// families turn the counting on around their measurements (HeapMeter).
 
 #include "bench.h"
 
@@ -139,6 +139,33 @@ AllocationCount stopCountingAllocations()
 {
     counting.store(false);
     return {countedBytes.load(), countedAllocations.load()};
+}
+
+namespace {
+
+long long heapInUse()
+{
+    const struct mallinfo2 info = mallinfo2();
+    return static_cast<long long>(info.uordblks + info.hblkhd);
+}
+
+} // namespace
+
+void HeapMeter::start()
+{
+    startCountingAllocations();
+    m_heapBefore = heapInUse();
+}
+
+Footprint HeapMeter::stop(std::size_t handleBytes)
+{
+    const long long heapAfter = heapInUse();
+    const AllocationCount count = stopCountingAllocations();
+    Footprint footprint;
+    footprint.heapBytes = double(heapAfter - m_heapBefore) / m_objects + double(handleBytes);
+    footprint.newBytes = double(count.bytes) / m_objects + double(handleBytes);
+    footprint.newAllocations = double(count.allocations) / m_objects;
+    return footprint;
 }
 
 } // namespace Bench

@@ -174,6 +174,36 @@ struct AllocationCount
 void startCountingAllocations();
 AllocationCount stopCountingAllocations();
 
+//! Heap growth while some objects are held, per object (memory, failures).
+struct Footprint
+{
+    double heapBytes = 0;      // mallinfo2, chunk headers included
+    double newBytes = 0;       // operator new, usable size
+    double newAllocations = 0; // operator new calls
+};
+
+/*!
+    Measures the heap between start() and stop(), divided by the number of
+    objects made in between (allocations.cpp). The heap is mallinfo2()'s
+    bytes in use in every malloc arena, chunk headers included, which also
+    sees Qt's own malloc() calls; the counting operator new tells which
+    objects cost what.
+*/
+class HeapMeter
+{
+public:
+    explicit HeapMeter(int objects)
+        : m_objects(objects)
+    {}
+    void start();
+    //! The footprint per object, plus \a handleBytes (what the caller keeps per object).
+    Footprint stop(std::size_t handleBytes);
+
+private:
+    int m_objects;
+    long long m_heapBefore = 0;
+};
+
 /*!
     The raw-Qt baseline: a QThread running its event loop with one QObject
     living in it, the target of QMetaObject::invokeMethod calls.
@@ -264,5 +294,6 @@ void runHttp(const Options &options, Report &report);
 void runSlowHost(const Options &options, Report &report);
 void runPingUnderLoad(const Options &options, Report &report);
 void runSpaced(const Options &options, Report &report);
+void runFailures(const Options &options, Report &report);
 
 } // namespace Bench

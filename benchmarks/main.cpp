@@ -81,6 +81,11 @@ const char *const AllKeys[] = {
     "http_slow_host_connections.per_thread.64",
     "spaced_cpu_ratio.200us",
     "spaced_cpu_ratio.1ms",
+    "failure_call_us.failing",
+    "failure_call_us.succeeding",
+    "failure_cost_ratio",
+    "failure_bytes",
+    "failure_stash_us",
 };
 
 } // namespace
@@ -118,7 +123,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption onlyOption(
         QStringLiteral("only"),
         QStringLiteral("Run only these families (comma-separated): roundtrip, pipelined, "
-                       "memory, scaling, http, slowhost, ping, spaced."),
+                       "memory, scaling, http, slowhost, ping, spaced, failures."),
         QStringLiteral("list"));
     const QCommandLineOption slowDelayOption(
         QStringLiteral("slow-delay"),
@@ -162,6 +167,7 @@ int main(int argc, char *argv[])
         {"memory", &Bench::runMemory},       {"scaling", &Bench::runScaling},
         {"http", &Bench::runHttp},           {"slowhost", &Bench::runSlowHost},
         {"ping", &Bench::runPingUnderLoad},  {"spaced", &Bench::runSpaced},
+        {"failures", &Bench::runFailures},
     };
     for (const QString &name : std::as_const(options.only)) {
         const bool known =

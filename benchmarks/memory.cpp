@@ -31,20 +31,6 @@ namespace Bench {
 
 namespace {
 
-long long heapInUse()
-{
-    const struct mallinfo2 info = mallinfo2();
-    return static_cast<long long>(info.uordblks + info.hblkhd);
-}
-
-//! Heap growth while some objects are pending, per object.
-struct Footprint
-{
-    double heapBytes = 0;      // mallinfo2, chunk headers included
-    double newBytes = 0;       // operator new, usable size
-    double newAllocations = 0; // operator new calls
-};
-
 const auto crochetBarrier = Crochet::waitFor(60s, [] {});
 
 /*!
@@ -65,34 +51,6 @@ void settle(QObject *worker)
     // measurement starts, so it changes nothing that is measured.
     malloc_trim(0);
 }
-
-//! Measures the heap between start() and stop(), divided by \a objects.
-class HeapMeter
-{
-public:
-    explicit HeapMeter(int objects)
-        : m_objects(objects)
-    {}
-    void start()
-    {
-        startCountingAllocations();
-        m_heapBefore = heapInUse();
-    }
-    Footprint stop(std::size_t handleBytes)
-    {
-        const long long heapAfter = heapInUse();
-        const AllocationCount count = stopCountingAllocations();
-        Footprint footprint;
-        footprint.heapBytes = double(heapAfter - m_heapBefore) / m_objects + double(handleBytes);
-        footprint.newBytes = double(count.bytes) / m_objects + double(handleBytes);
-        footprint.newAllocations = double(count.allocations) / m_objects;
-        return footprint;
-    }
-
-private:
-    int m_objects;
-    long long m_heapBefore = 0;
-};
 
 void check(bool ok)
 {

@@ -120,7 +120,7 @@ void Report::addTarget(const QString &name, const QString &measurement, double m
 
 void Report::printTargets() const
 {
-    printHeading(QStringLiteral("Targets (issue 5)"));
+    printHeading(QStringLiteral("Targets (issues 5 and 11)"));
     Table table({QStringLiteral("target"), QStringLiteral("measured"), QStringLiteral("limit"),
                  QStringLiteral("met")});
     for (const Target &target : m_targets) {

@@ -1,4 +1,6 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "capturedstack_p.h"
+
 #include <crochet/errors.h>
 #include <crochet/eventualresult.h>
 #include <crochet/failure.h>
@@ -9,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <typeinfo>
+#include <utility>
 
 namespace Crochet {
 
@@ -24,59 +27,111 @@ QString typeNameOf(const std::type_info &type)
 
 } // namespace detail
 
-namespace {
+Failure::Failure(std::exception_ptr exception, std::source_location wrappedAt, const QString &stack)
+    : m_exception(std::move(exception))
+    , m_wrappedAt(wrappedAt)
+    , m_stack(stack)
+{}
 
-QString demangle(const std::type_info *type)
+Failure::Failure(const detail::CapturedStack *stack, std::exception_ptr exception,
+                 std::source_location wrappedAt) noexcept
+    : m_exception(std::move(exception))
+    , m_wrappedAt(wrappedAt)
+    , m_capturedStack(stack)
 {
+    if (m_capturedStack)
+        m_capturedStack->ref();
+}
+
+Failure::Failure(const Failure &other) noexcept
+    : m_exception(other.m_exception)
+    , m_wrappedAt(other.m_wrappedAt)
+    , m_capturedStack(other.m_capturedStack)
+    , m_stack(other.m_stack)
+{
+    if (m_capturedStack)
+        m_capturedStack->ref();
+}
+
+Failure::Failure(Failure &&other) noexcept
+    : m_exception(std::move(other.m_exception))
+    , m_wrappedAt(other.m_wrappedAt)
+    , m_capturedStack(std::exchange(other.m_capturedStack, nullptr))
+    , m_stack(std::move(other.m_stack))
+{}
+
+Failure &Failure::operator=(const Failure &other) noexcept
+{
+    Failure copy(other);
+    return *this = std::move(copy);
+}
+
+Failure &Failure::operator=(Failure &&other) noexcept
+{
+    std::swap(m_exception, other.m_exception);
+    std::swap(m_wrappedAt, other.m_wrappedAt);
+    std::swap(m_capturedStack, other.m_capturedStack);
+    m_stack.swap(other.m_stack);
+    return *this;
+}
+
+Failure::~Failure()
+{
+    if (m_capturedStack)
+        m_capturedStack->deref();
+}
+
+QString Failure::typeName() const
+{
+    // libstdc++'s exception_ptr knows the type of what it holds: no
+    // re-throw needed (a re-throw costs microseconds, and the result store
+    // names the type of every stashed failure it counts at shutdown).
+    const std::type_info *type = m_exception ? m_exception.__cxa_exception_type() : nullptr;
     return type ? detail::typeNameOf(*type) : QStringLiteral("<unknown exception>");
 }
 
-} // namespace
-
-Failure::Failure(std::exception_ptr exception, std::source_location wrappedAt, const QString &stack)
-    : m_exception(std::move(exception))
-    , m_stack(stack)
+QString Failure::message() const
 {
-    // Re-throwing is the portable way to learn the dynamic type of what an
-    // exception_ptr holds, whatever it is (also types not derived from
-    // std::exception).
+    if (!m_exception)
+        return QString();
+    // Re-throwing is the portable way to reach what an exception_ptr holds,
+    // whatever it is (also types not derived from std::exception).
     try {
         std::rethrow_exception(m_exception);
     } catch (const Error &error) {
-        m_message = error.message();
+        return error.message();
     } catch (const std::exception &error) {
-        m_message = QString::fromUtf8(error.what());
+        return QString::fromUtf8(error.what());
     } catch (const QString &text) {
-        m_message = text;
+        return text;
     } catch (const std::string &text) {
-        m_message = QString::fromStdString(text);
+        return QString::fromStdString(text);
     } catch (const char *text) {
-        m_message = QString::fromUtf8(text);
+        return QString::fromUtf8(text);
     } catch (...) {
     }
-    try {
-        std::rethrow_exception(m_exception);
-    } catch (...) {
-        m_typeName = demangle(abi::__cxa_current_exception_type());
-    }
-    if (wrappedAt.line() != 0) {
-        m_wrappedAt = QStringLiteral("%1:%2, in %3")
-                          .arg(QString::fromUtf8(wrappedAt.file_name()))
-                          .arg(wrappedAt.line())
-                          .arg(QString::fromUtf8(wrappedAt.function_name()));
-    }
+    return QString();
 }
 
 QString Failure::traceback() const
 {
     QString text = QStringLiteral("Traceback (most recent call last):\n");
-    if (!m_wrappedAt.isEmpty())
-        text += QStringLiteral("  function wrapped at %1\n").arg(m_wrappedAt);
-    if (!m_stack.isEmpty())
-        text += QStringLiteral("  reactor stack where the failure was caught:\n%1").arg(m_stack);
-    text += m_typeName;
-    if (!m_message.isEmpty())
-        text += QStringLiteral(": ") + m_message;
+    if (m_wrappedAt.line() != 0) {
+        text += QStringLiteral("  function wrapped at %1:%2, in %3\n")
+                    .arg(QString::fromUtf8(m_wrappedAt.file_name()))
+                    .arg(m_wrappedAt.line())
+                    .arg(QString::fromUtf8(m_wrappedAt.function_name()));
+    }
+    if (m_capturedStack) {
+        text += QStringLiteral("  reactor stack where the failure was caught:\n") +
+                m_capturedStack->toText();
+    } else if (!m_stack.isEmpty()) {
+        text += QStringLiteral("  reactor stack where the failure was caught:\n") + m_stack;
+    }
+    text += typeName();
+    const QString what = message();
+    if (!what.isEmpty())
+        text += QStringLiteral(": ") + what;
     return text;
 }
 

@@ -1,4 +1,5 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "capturedstack_p.h"
 #include "fork_p.h"
 #include "qtprivate_p.h"
 #include "reactor_p.h"
@@ -15,8 +16,6 @@
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QEvent>
 #include <QtCore/QThread>
-
-#include <execinfo.h>
 
 #include <algorithm>
 #include <chrono>
@@ -309,6 +308,9 @@ void Reactor::post(QueuedCall *call)
 */
 void Reactor::processQueue()
 {
+    // A failing call records the stack from the call out to here only: the
+    // event loop beyond says nothing, and every frame costs to capture.
+    const CaptureBoundary captureBoundary(__builtin_frame_address(0));
     using Clock = std::chrono::steady_clock;
     const auto woken = Clock::now();
     const auto budgetEnd = woken + BatchBudget;
@@ -395,6 +397,8 @@ void stopReactorAndWait()
 
 void Reactor::runLoop()
 {
+    // A failure's stack ends here at the latest (QThread and libc beyond).
+    const CaptureBoundary captureBoundary(__builtin_frame_address(0));
     // QThread::exec() runs a QEventLoop; a quit() that came before it
     // started makes it return at once.
     m_reactorThreadId.store(QThread::currentThreadId(), std::memory_order_release);
@@ -582,17 +586,15 @@ void ensureNotReactorThread(const char *what)
 
 void failWithCurrentException(ResultStateBase &state) noexcept
 {
+    // A result cancelled meanwhile keeps its CancelledError: nothing to record.
+    if (state.isDone())
+        return;
     // The throw site is gone by now; the reactor's stack where the failure
     // was caught is the stack that can be had, and costs nothing on success.
-    void *frames[32];
-    const int count = backtrace(frames, 32);
-    QString stack;
-    if (char **symbols = backtrace_symbols(frames, count)) {
-        for (int i = 1; i < count; ++i)
-            stack += QStringLiteral("    %1\n").arg(QString::fromLocal8Bit(symbols[i]));
-        free(symbols);
-    }
-    state.fail(std::current_exception(), false, std::move(stack));
+    // Only its return addresses are kept: they become text when the failure
+    // is read or logged.
+    state.fail(std::current_exception(), false,
+               CapturedStack::capture(__builtin_return_address(0)));
 }
 
 QObject *reactorContext()

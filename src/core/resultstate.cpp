@@ -1,4 +1,5 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "capturedstack_p.h"
 #include "reactor_p.h"
 #include "resultstate_p.h"
 #include "waitword_p.h"
@@ -101,6 +102,8 @@ ResultStateBase::~ResultStateBase()
 {
     while (m_listeners)
         delete std::exchange(m_listeners, m_listeners->m_next);
+    if (m_stack)
+        m_stack->deref();
 }
 
 std::mutex &ResultStateBase::lock() const noexcept
@@ -137,7 +140,7 @@ bool ResultStateBase::shouldLogLocked() noexcept
     return true;
 }
 
-void ResultStateBase::logIfUnretrieved(const char *context)
+bool ResultStateBase::logIfUnretrieved(const char *context)
 {
     bool log = false;
     {
@@ -146,11 +149,18 @@ void ResultStateBase::logIfUnretrieved(const char *context)
     }
     if (log)
         logFailure(context);
+    return log;
+}
+
+std::exception_ptr ResultStateBase::claimUnloggedFailure() noexcept
+{
+    std::lock_guard guard(lock());
+    return shouldLogLocked() ? m_error : std::exception_ptr();
 }
 
 void ResultStateBase::logFailure(const char *context)
 {
-    const Failure failure(m_error, m_wrappedAt, m_stack ? *m_stack : QString());
+    const Failure failure(m_stack, m_error, m_wrappedAt);
     qCWarning(logging()).noquote().nospace() << context << '\n' << failure.traceback();
 }
 
@@ -205,15 +215,18 @@ void ResultStateBase::notifyCompleted(CompletionListener *listeners)
         logFailure("Unhandled error in EventualResult:");
 }
 
-bool ResultStateBase::fail(std::exception_ptr error, bool quiet, QString stack)
+bool ResultStateBase::fail(std::exception_ptr error, bool quiet, const CapturedStack *stack)
 {
     std::unique_lock guard(lock());
-    if (isDone())
+    if (isDone()) {
+        guard.unlock();
+        if (stack)
+            stack->deref();
         return false;
+    }
     m_error = std::move(error);
     m_quiet = quiet;
-    if (!stack.isEmpty())
-        m_stack = std::make_unique<QString>(std::move(stack));
+    m_stack = stack;
     publish(guard, Outcome::Failed);
     return true;
 }
@@ -299,7 +312,7 @@ std::optional<Failure> ResultStateBase::failure()
     if (outcome() != Outcome::Failed)
         return std::nullopt;
     markRetrieved();
-    return Failure(m_error, m_wrappedAt, m_stack ? *m_stack : QString());
+    return Failure(m_stack, m_error, m_wrappedAt);
 }
 
 std::exception_ptr ResultStateBase::error() const noexcept

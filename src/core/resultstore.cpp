@@ -4,6 +4,11 @@
 #include <crochet/errors.h>
 #include <crochet/eventualresult.h>
 
+#include <algorithm>
+#include <typeindex>
+#include <typeinfo>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace Crochet::detail {
@@ -53,16 +58,55 @@ ResultStateBase *ResultStore::take(quint64 uid, const std::type_info &type)
 
 void ResultStore::logFailures()
 {
-    std::vector<Ref<ResultStateBase>> states;
+    // The oldest first, so that the failures logged in full are the first
+    // ones stashed.
+    std::vector<std::pair<quint64, Ref<ResultStateBase>>> states;
     {
         std::lock_guard guard(m_mutex);
+        states.reserve(m_entries.size());
         for (const auto &[uid, entry] : m_entries) {
             entry.state->ref();
-            states.push_back(Ref<ResultStateBase>::adopt(entry.state));
+            states.emplace_back(uid, Ref<ResultStateBase>::adopt(entry.state));
         }
     }
-    for (const auto &state : states)
-        state->logIfUnretrieved("Unhandled error in stashed EventualResult:");
+    std::sort(states.begin(), states.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+
+    // A program that stashed thousands of failures would otherwise write a
+    // warning with a whole traceback for each: the rest are counted by type.
+    constexpr int LoggedInFull = 10;
+    int logged = 0;
+    qsizetype summed = 0;
+    // Keyed by type_index: the type_info objects of one type in two
+    // libraries may differ, their names do not.
+    std::unordered_map<std::type_index, std::pair<const std::type_info *, qsizetype>> countByType;
+    for (const auto &[uid, state] : states) {
+        if (logged < LoggedInFull) {
+            if (state->logIfUnretrieved("Unhandled error in stashed EventualResult:"))
+                ++logged;
+        } else if (const std::exception_ptr error = state->claimUnloggedFailure()) {
+            // libstdc++'s exception_ptr knows the type of what it holds.
+            const std::type_info &type = *error.__cxa_exception_type();
+            ++countByType.try_emplace(type, &type, 0).first->second.second;
+            ++summed;
+        }
+    }
+    if (summed == 0)
+        return;
+
+    std::vector<std::pair<QString, qsizetype>> counts;
+    for (const auto &[index, typeAndCount] : countByType)
+        counts.emplace_back(typeNameOf(*typeAndCount.first), typeAndCount.second);
+    // The most frequent first; equal counts by name, so that the text is stable.
+    std::sort(counts.begin(), counts.end(), [](const auto &a, const auto &b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    QStringList parts;
+    for (const auto &[name, count] : counts)
+        parts.append(QStringLiteral("%1 %2").arg(count).arg(name));
+    qCWarning(logging()).noquote().nospace()
+        << "... and " << summed << " more stashed failures nobody retrieved (only the first "
+        << LoggedInFull << " are logged in full): " << parts.join(QStringLiteral(", "));
 }
 
 void ResultStore::resetLockAfterFork() noexcept

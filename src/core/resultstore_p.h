@@ -25,7 +25,8 @@ public:
     quint64 stash(ResultStateBase *state, const std::type_info &type);
     //! Throws ResultNotFound; a wrong type leaves the entry in place.
     ResultStateBase *take(quint64 uid, const std::type_info &type);
-    //! At shutdown: logs each stashed failure nobody retrieved.
+    //! At shutdown: logs the stashed failures nobody retrieved, the first
+    //! ten stashed one warning each, then one warning counting the rest by type.
     void logFailures();
     //! In a fork()ed child: the lock may have been held by a vanished thread.
     void resetLockAfterFork() noexcept;

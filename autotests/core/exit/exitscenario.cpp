@@ -18,9 +18,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -458,6 +458,24 @@ int stashedFailuresAtExit(int, char **)
     return stashedFailures(false);
 }
 
+// (g) Many stashed failures at exit: ten logged in full, the rest summed
+// up in one warning by type. Every tenth one is a std::logic_error.
+int manyStashedFailuresAtExit(int, char **)
+{
+    qInstallMessageHandler(&tagMessage);
+    Crochet::setup();
+    const auto fail = Crochet::runInReactor([](int i) -> int {
+        if (i % 10 == 9)
+            throw std::logic_error("forgotten logic");
+        throw std::runtime_error("forgotten at runtime");
+    });
+    for (int i = 0; i < 1000; ++i)
+        fail(i).stash();
+    answer(0); // every call above has run
+    print(QStringLiteral("stashed 1000"));
+    return 0;
+}
+
 const CrochetTest::Scenario<int(int argc, char **argv)> scenarios[] = {
     {"plain-main", &plainMain},
     {"application-main", &applicationMain},
@@ -476,6 +494,7 @@ const CrochetTest::Scenario<int(int argc, char **argv)> scenarios[] = {
     {"setup-race", &setupRace},
     {"stashed-failures-at-shutdown", &stashedFailuresAtShutdown},
     {"stashed-failures-at-exit", &stashedFailuresAtExit},
+    {"many-stashed-failures-at-exit", &manyStashedFailuresAtExit},
 };
 
 } // namespace

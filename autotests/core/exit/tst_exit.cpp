@@ -22,15 +22,18 @@ constexpr int HangMs = 30000;
 
 } // namespace
 
-class tst_Exit : public QObject {
+class tst_Exit : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
     void scenario_data();
     void scenario();
+    void manyStashedFailuresAreSummedUp();
 };
 
-void tst_Exit::scenario_data() {
+void tst_Exit::scenario_data()
+{
     QTest::addColumn<QString>("name");
     QTest::addColumn<QByteArray>("expectedOutput");
     // Empty: stderr must be empty. Otherwise the child tags its Qt messages
@@ -44,8 +47,9 @@ void tst_Exit::scenario_data() {
         << QStringLiteral("application-main") << lines({"main: 44"}) << QStringList();
     QTest::newRow("(b) a call from the running application loop")
         << QStringLiteral("application-exec") << lines({"in the event loop: 45"}) << QStringList();
-    QTest::newRow("(b) setup() in a worker thread, then QCoreApplication in main") << QStringLiteral("setup-in-worker-then-application")
-                                    << lines({"main: 50"}) << QStringList();
+    QTest::newRow("(b) setup() in a worker thread, then QCoreApplication in main")
+        << QStringLiteral("setup-in-worker-then-application") << lines({"main: 50"})
+        << QStringList();
     QTest::newRow("(c) noSetup, calls after quit throw ReactorStopped")
         << QStringLiteral("no-setup")
         << lines({"reactor is the application thread: yes", "before quit: 46",
@@ -113,7 +117,8 @@ void tst_Exit::scenario_data() {
         << stashedWarning;
 }
 
-void tst_Exit::scenario() {
+void tst_Exit::scenario()
+{
     QFETCH(QString, name);
     QFETCH(QByteArray, expectedOutput);
     QFETCH(QStringList, expectedWarning);
@@ -138,6 +143,42 @@ void tst_Exit::scenario() {
     QVERIFY2(errors.count(QStringLiteral("@@ ")) == 1, qPrintable(errors));
     for (const QString &text : expectedWarning)
         QVERIFY2(errors.contains(text), qPrintable(text + QStringLiteral(" not in:\n") + errors));
+}
+
+// 1,000 stashed failures at exit: the first ten stashed are logged one
+// warning each, as a single one is; one more warning counts the rest by type.
+void tst_Exit::manyStashedFailuresAreSummedUp()
+{
+    const ChildResult child =
+        CrochetTest::runChild(QStringLiteral(EXIT_SCENARIO_PATH),
+                              {QStringLiteral("many-stashed-failures-at-exit")}, HangMs);
+    const QByteArray report = child.report();
+    QVERIFY2(child.finished, "the scenario hung:\n" + report);
+    QVERIFY2(child.exitStatus == QProcess::NormalExit, "the scenario crashed:\n" + report);
+    QVERIFY2(child.exitCode == 0,
+             QByteArray("exit status ") + QByteArray::number(child.exitCode) + "\n" + report);
+    QVERIFY2(child.elapsedMs < PromptExitMs,
+             QByteArray("took ") + QByteArray::number(child.elapsedMs) + " ms\n" + report);
+    QCOMPARE(child.output, lines({"stashed 1000"}));
+
+    const QString errors = QString::fromUtf8(child.errors);
+    QStringList warnings = errors.split(QStringLiteral("@@ "), Qt::SkipEmptyParts);
+    QCOMPARE(warnings.size(), 11);
+    for (const QString &warning : std::as_const(warnings))
+        QVERIFY2(warning.startsWith(QStringLiteral("crochet warning: ")), qPrintable(errors));
+    const QString summary = warnings.takeLast();
+    for (const QString &warning : std::as_const(warnings)) {
+        QVERIFY2(warning.contains(QStringLiteral("Unhandled error in stashed EventualResult:\n"
+                                                 "Traceback (most recent call last):")),
+                 qPrintable(warning));
+    }
+    // The first ten stashed: nine std::runtime_error, then one std::logic_error.
+    QCOMPARE(errors.count(QStringLiteral("\nstd::runtime_error: forgotten at runtime")), 9);
+    QCOMPARE(errors.count(QStringLiteral("\nstd::logic_error: forgotten logic")), 1);
+    QCOMPARE(summary.trimmed(),
+             QStringLiteral("crochet warning: ... and 990 more stashed failures nobody retrieved "
+                            "(only the first 10 are logged in full): 891 std::runtime_error, "
+                            "99 std::logic_error"));
 }
 
 QTEST_GUILESS_MAIN(tst_Exit)

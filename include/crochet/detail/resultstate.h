@@ -21,6 +21,7 @@
 
 namespace Crochet::detail {
 
+class CapturedStack;
 class ResultStateBase;
 
 //! How many fork()s this process is from the first (wraps around). A result
@@ -87,8 +88,9 @@ public:
     std::source_location wrappedAt() const noexcept { return m_wrappedAt; }
 
     //! Completes with \a error. \a quiet failures (cancellation, reactor
-    //! stopped) are never logged as unhandled. Any thread.
-    bool fail(std::exception_ptr error, bool quiet = false, QString stack = {});
+    //! stopped) are never logged as unhandled. Adopts the reference \a stack
+    //! holds (the stack where the failure was caught; may be null). Any thread.
+    bool fail(std::exception_ptr error, bool quiet = false, const CapturedStack *stack = nullptr);
     //! Completes with CancelledError and cancels the operation. Any thread, never blocks.
     bool cancel();
     //! Completes with \a error (never logged) and cancels the operation.
@@ -110,8 +112,13 @@ public:
     std::exception_ptr error() const noexcept;
     //! Marks the failure as seen, so that it is not logged.
     void markRetrieved() noexcept;
-    //! Logs the failure now if it is unretrieved and not yet logged (result store).
-    void logIfUnretrieved(const char *context);
+    //! Logs the failure now if it is unretrieved and not yet logged (result
+    //! store); returns whether it did.
+    bool logIfUnretrieved(const char *context);
+    //! Counts an unretrieved failure not yet logged as logged, without logging
+    //! it, and returns its exception; null when there is nothing to log (the
+    //! result store sums such failures up in one message).
+    std::exception_ptr claimUnloggedFailure() noexcept;
 
 protected:
     virtual ~ResultStateBase();
@@ -142,7 +149,7 @@ private:
     quint16 m_forkGeneration; // set once; fills the padding after the flags
     std::source_location m_wrappedAt;
     std::exception_ptr m_error;
-    std::unique_ptr<QString> m_stack;
+    const CapturedStack *m_stack = nullptr; // holds a reference; set with m_error
     std::unique_ptr<Operation> m_operation;
     CompletionListener *m_listeners = nullptr;
 };
@@ -212,12 +219,15 @@ public:
         r.m_state = state;
         return r;
     }
-    Ref(const Ref &other) noexcept : m_state(other.m_state)
+    Ref(const Ref &other) noexcept
+        : m_state(other.m_state)
     {
         if (m_state)
             m_state->ref();
     }
-    Ref(Ref &&other) noexcept : m_state(std::exchange(other.m_state, nullptr)) {}
+    Ref(Ref &&other) noexcept
+        : m_state(std::exchange(other.m_state, nullptr))
+    {}
     Ref &operator=(Ref other) noexcept
     {
         std::swap(m_state, other.m_state);
