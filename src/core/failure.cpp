@@ -117,10 +117,13 @@ QString Failure::traceback() const
 {
     QString text = QStringLiteral("Traceback (most recent call last):\n");
     if (m_wrappedAt.line() != 0) {
-        text += QStringLiteral("  function wrapped at %1:%2, in %3\n")
+        // A wrapper made at namespace scope (as the docs make them) has no
+        // enclosing function: file and line say it all.
+        const QString function = QString::fromUtf8(m_wrappedAt.function_name());
+        text += QStringLiteral("  function wrapped at %1:%2%3\n")
                     .arg(QString::fromUtf8(m_wrappedAt.file_name()))
                     .arg(m_wrappedAt.line())
-                    .arg(QString::fromUtf8(m_wrappedAt.function_name()));
+                    .arg(function.isEmpty() ? QString() : QStringLiteral(", in ") + function);
     }
     if (m_capturedStack) {
         text += QStringLiteral("  reactor stack where the failure was caught:\n") +

@@ -366,7 +366,7 @@ void Reactor::runCalls()
             // shutdown() ran inside one of this batch's calls.
             if (!stopped)
                 stopped = std::make_exception_ptr(ReactorStopped());
-            state->fail(stopped, true);
+            state->fail(stopped, ResultStateBase::Unretrieved::Ignore);
         } else if (!state->isDone()) {
             ++m_callDepth;
             call->run();
@@ -455,7 +455,7 @@ void Reactor::shutdown()
     const auto stopped = std::make_exception_ptr(ReactorStopped());
     while (queued) {
         QueuedCall *next = CallQueue::next(queued);
-        queued->state()->fail(stopped, true);
+        queued->state()->fail(stopped, ResultStateBase::Unretrieved::Ignore);
         delete queued;
         queued = next;
     }
@@ -593,7 +593,7 @@ void failWithCurrentException(ResultStateBase &state) noexcept
     // was caught is the stack that can be had, and costs nothing on success.
     // Only its return addresses are kept: they become text when the failure
     // is read or logged.
-    state.fail(std::current_exception(), false,
+    state.fail(std::current_exception(), ResultStateBase::Unretrieved::Log,
                CapturedStack::capture(__builtin_return_address(0)));
 }
 

@@ -64,7 +64,7 @@ void ResultStateBase::failIfForkedAway()
              "this result was still pending when the process was forked (fork()): the parent's "
              "reactor thread, which was to complete it, does not exist in the child; call the "
              "function again in the child, after Crochet::setup()"))),
-         true);
+         Unretrieved::Ignore);
 }
 
 void ResultStateBase::spinBriefly(std::chrono::steady_clock::time_point deadline) const
@@ -215,7 +215,8 @@ void ResultStateBase::notifyCompleted(CompletionListener *listeners)
         logFailure("Unhandled error in EventualResult:");
 }
 
-bool ResultStateBase::fail(std::exception_ptr error, bool quiet, const CapturedStack *stack)
+bool ResultStateBase::fail(std::exception_ptr error, Unretrieved unretrieved,
+                           const CapturedStack *stack)
 {
     std::unique_lock guard(lock());
     if (isDone()) {
@@ -225,7 +226,7 @@ bool ResultStateBase::fail(std::exception_ptr error, bool quiet, const CapturedS
         return false;
     }
     m_error = std::move(error);
-    m_quiet = quiet;
+    m_quiet = unretrieved == Unretrieved::Ignore;
     m_stack = stack;
     publish(guard, Outcome::Failed);
     return true;

@@ -9,6 +9,7 @@
 
 #include <crochet/crochet.h>
 
+#include <QtCore/QRegularExpression>
 #include <QtTest/QTest>
 
 #include <array>
@@ -39,6 +40,10 @@ std::optional<Failure> caughtFailure(const char *message)
     return result.originalFailure();
 }
 
+// Made at namespace scope, as the docs make wrappers: no enclosing function.
+const auto failsAtNamespaceScope =
+    Crochet::runInReactor([]() -> int { throw std::logic_error("namespace scope"); });
+
 } // namespace
 
 class tst_Failure : public QObject
@@ -53,7 +58,19 @@ private Q_SLOTS:
     void userStackIsShownAsGiven();
     void copiesDescribeTheSameFailure();
     void tracebackFromEightThreadsAtOnce();
+    void wrapSiteAtNamespaceScope();
 };
+
+void tst_Failure::wrapSiteAtNamespaceScope()
+{
+    const auto result = failsAtNamespaceScope();
+    QVERIFY_THROWS_EXCEPTION(std::logic_error, result.wait(LongTimeout));
+    const QString traceback = result.originalFailure()->traceback();
+    // File and line, and no empty function name after them.
+    static const QRegularExpression site(QStringLiteral("wrapped at \\S*tst_failure\\.cpp:\\d+\n"));
+    QVERIFY2(traceback.contains(site), qPrintable(traceback));
+    QVERIFY2(!traceback.contains(QStringLiteral(", in \n")), qPrintable(traceback));
+}
 
 void tst_Failure::initTestCase()
 {

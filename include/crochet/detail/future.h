@@ -127,7 +127,7 @@ void completeFromFuture(ResultState<X> &state, QFuture<X> future)
         }
     } catch (...) {
         if (cancelled)
-            state.fail(std::current_exception(), true); // no failure to log
+            state.fail(std::current_exception(), ResultStateBase::Unretrieved::Ignore);
         else
             failWithCurrentException(state);
     }

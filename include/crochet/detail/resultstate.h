@@ -87,10 +87,16 @@ public:
     Outcome outcome() const noexcept { return m_outcome.load(std::memory_order_acquire); }
     std::source_location wrappedAt() const noexcept { return m_wrappedAt; }
 
-    //! Completes with \a error. \a quiet failures (cancellation, reactor
-    //! stopped) are never logged as unhandled. Adopts the reference \a stack
+    //! What becomes of a failure nobody retrieves: logged when its last
+    //! handle goes (or at shutdown, stashed), or never (cancellation, the
+    //! reactor stopped, a cancelled QFuture: no failure to report).
+    enum class Unretrieved { Log, Ignore };
+
+    //! Completes with \a error; \a unretrieved says whether to log it if
+    //! nobody retrieves it. Adopts the reference \a stack
     //! holds (the stack where the failure was caught; may be null). Any thread.
-    bool fail(std::exception_ptr error, bool quiet = false, const CapturedStack *stack = nullptr);
+    bool fail(std::exception_ptr error, Unretrieved unretrieved = Unretrieved::Log,
+              const CapturedStack *stack = nullptr);
     //! Completes with CancelledError and cancels the operation. Any thread, never blocks.
     bool cancel();
     //! Completes with \a error (never logged) and cancels the operation.
