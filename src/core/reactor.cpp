@@ -43,29 +43,6 @@ constexpr std::chrono::microseconds BatchBudget(1000);
 // goes back to its event loop (see processQueue() for when it waits less).
 constexpr std::chrono::microseconds IdleSpin(20);
 
-/*!
-    Locks \a mutex, held elsewhere only for a few instructions or one
-    system call: tries for a moment before sleeping. The reactor's wake-up
-    event is posted under m_mutex, and the woken reactor reaches for that
-    lock while the caller is still in postEvent(): blocking there cost a
-    futex sleep and wake per spaced call (strace: 3 futex calls per call,
-    raw Qt 2).
-*/
-void lockBriefSection(std::mutex &mutex)
-{
-    for (int attempt = 0; attempt < 200; ++attempt) {
-        if (mutex.try_lock())
-            return;
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
-#endif
-    }
-    mutex.lock();
-}
-
-// Whether the calling thread's last call had to wake an idle reactor.
-thread_local bool lastPostWokeReactor = false;
-
 //! Lives in the reactor thread: receives the wake-up events and parents the
 //! objects the reactor owns.
 class ReactorContext final : public QObject
@@ -205,20 +182,17 @@ void Reactor::noSetup()
     registerProcessHooks();
 }
 
-bool Reactor::wakeLocked()
+void Reactor::wakeLocked()
 {
     if (m_wakePosted) {
         // The reactor is running calls, and will take this one when it is
         // done with them, unless one of them is waiting in a loop of its own.
-        if (m_inNestedLoop) {
+        if (m_inNestedLoop)
             wakeNestedLoopLocked();
-            return true;
-        }
-        return false;
+        return;
     }
     m_wakePosted = true;
     postWakeEventLocked();
-    return true;
 }
 
 void Reactor::wakeNestedLoopLocked()
@@ -275,7 +249,7 @@ void Reactor::post(QueuedCall *call)
         if (state == State::Running) {
             m_queue.push(call);
             m_hasCalls.store(true, std::memory_order_release);
-            lastPostWokeReactor = wakeLocked();
+            wakeLocked();
             return;
         }
     }
@@ -318,8 +292,7 @@ void Reactor::processQueue()
         m_idleSpin = IdleSpin;
     for (;;) {
         if (!m_running) { // a nested loop first finishes the batch it interrupted
-            lockBriefSection(m_mutex);
-            std::lock_guard guard(m_mutex, std::adopt_lock);
+            std::lock_guard guard(m_mutex);
             m_nestedWakePosted = false;
             m_running = m_queue.takeAll();
             m_hasCalls.store(false, std::memory_order_relaxed);
@@ -516,11 +489,6 @@ void Reactor::forgetAfterFork()
     m_inNestedLoop = false;
     m_nestedWakePosted = false;
     m_pending.clear();
-}
-
-bool lastCallWokeReactor() noexcept
-{
-    return lastPostWokeReactor;
 }
 
 bool Reactor::isReactorThread() const

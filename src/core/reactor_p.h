@@ -37,14 +37,6 @@ private:
 };
 
 /*!
-    Whether the calling thread's last call found the reactor idle and had to
-    wake it (a wake-up event through its event loop, tens of microseconds),
-    rather than finding it running or waiting for calls. A waiter then
-    sleeps at once instead of spinning for the answer.
-*/
-bool lastCallWokeReactor() noexcept;
-
-/*!
     The reactor: the thread that runs the calls, either a QThread of its own
     (setup()) or the application's thread (noSetup()).
 
@@ -100,8 +92,7 @@ public:
 private:
     enum class State { Idle, Running, Stopped, Forked };
     void registerProcessHooks();
-    //! Returns whether it posted a wake-up event (the reactor was idle).
-    bool wakeLocked();
+    void wakeLocked();
     void wakeNestedLoopLocked();
     //! Posts one wake-up event to the context (m_mutex held).
     void postWakeEventLocked();

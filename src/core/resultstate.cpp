@@ -1,6 +1,5 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include "capturedstack_p.h"
-#include "reactor_p.h"
 #include "resultstate_p.h"
 #include "waitword_p.h"
 
@@ -69,10 +68,6 @@ void ResultStateBase::failIfForkedAway()
 
 void ResultStateBase::spinBriefly(std::chrono::steady_clock::time_point deadline) const
 {
-    // An idle reactor takes tens of microseconds to wake: spinning through
-    // them costs what sleeping costs, and more than the call itself.
-    if (lastCallWokeReactor())
-        return;
     const auto until = std::min(deadline, std::chrono::steady_clock::now() + SpinTime);
     while (!isDone() && std::chrono::steady_clock::now() < until)
         std::this_thread::yield();
