@@ -117,28 +117,38 @@ void tst_Exit::scenario_data()
         << stashedWarning;
 }
 
+namespace {
+
+/*!
+    Runs scenario \a name in a child process, which must end by itself,
+    promptly, with status 0 and print \a expectedOutput (else the test
+    fails); returns what it wrote to stderr.
+*/
+QString runPromptly(const QString &name, const QByteArray &expectedOutput)
+{
+    ChildResult child = CrochetTest::runChild(QStringLiteral(EXIT_SCENARIO_PATH), {name}, HangMs);
+    const QString errors = QString::fromUtf8(std::exchange(child.errors, {}));
+    const QByteArray problems = child.problems(expectedOutput, PromptExitMs);
+    if (!problems.isEmpty())
+        QTest::qFail((problems + errors.toUtf8()).constData(), __FILE__, __LINE__);
+    return errors;
+}
+
+} // namespace
+
 void tst_Exit::scenario()
 {
     QFETCH(QString, name);
     QFETCH(QByteArray, expectedOutput);
     QFETCH(QStringList, expectedWarning);
 
-    const ChildResult child =
-        CrochetTest::runChild(QStringLiteral(EXIT_SCENARIO_PATH), {name}, HangMs);
-    const QByteArray report = child.report();
-    QVERIFY2(child.finished, "the scenario hung:\n" + report);
-    QVERIFY2(child.exitStatus == QProcess::NormalExit, "the scenario crashed:\n" + report);
-    QVERIFY2(child.exitCode == 0,
-             QByteArray("exit status ") + QByteArray::number(child.exitCode) + "\n" + report);
-    QVERIFY2(child.elapsedMs < PromptExitMs,
-             QByteArray("took ") + QByteArray::number(child.elapsedMs) + " ms\n" + report);
-    QCOMPARE(child.output, expectedOutput);
-
+    const QString errors = runPromptly(name, expectedOutput);
+    if (QTest::currentTestFailed())
+        return;
     if (expectedWarning.isEmpty()) {
-        QVERIFY2(child.errors.isEmpty(), "unexpected stderr:\n" + child.errors);
+        QVERIFY2(errors.isEmpty(), qPrintable(QStringLiteral("unexpected stderr:\n") + errors));
         return;
     }
-    const QString errors = QString::fromUtf8(child.errors);
     QVERIFY2(errors.startsWith(QStringLiteral("@@ crochet warning: ")), qPrintable(errors));
     QVERIFY2(errors.count(QStringLiteral("@@ ")) == 1, qPrintable(errors));
     for (const QString &text : expectedWarning)
@@ -149,19 +159,10 @@ void tst_Exit::scenario()
 // warning each, as a single one is; one more warning counts the rest by type.
 void tst_Exit::manyStashedFailuresAreSummedUp()
 {
-    const ChildResult child =
-        CrochetTest::runChild(QStringLiteral(EXIT_SCENARIO_PATH),
-                              {QStringLiteral("many-stashed-failures-at-exit")}, HangMs);
-    const QByteArray report = child.report();
-    QVERIFY2(child.finished, "the scenario hung:\n" + report);
-    QVERIFY2(child.exitStatus == QProcess::NormalExit, "the scenario crashed:\n" + report);
-    QVERIFY2(child.exitCode == 0,
-             QByteArray("exit status ") + QByteArray::number(child.exitCode) + "\n" + report);
-    QVERIFY2(child.elapsedMs < PromptExitMs,
-             QByteArray("took ") + QByteArray::number(child.elapsedMs) + " ms\n" + report);
-    QCOMPARE(child.output, lines({"stashed 1000"}));
-
-    const QString errors = QString::fromUtf8(child.errors);
+    const QString errors =
+        runPromptly(QStringLiteral("many-stashed-failures-at-exit"), lines({"stashed 1000"}));
+    if (QTest::currentTestFailed())
+        return;
     QStringList warnings = errors.split(QStringLiteral("@@ "), Qt::SkipEmptyParts);
     QCOMPARE(warnings.size(), 11);
     for (const QString &warning : std::as_const(warnings))
