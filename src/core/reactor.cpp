@@ -1,11 +1,11 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include "capturedstack_p.h"
+#include "coreservices_p.h"
 #include "fork_p.h"
 #include "qtprivate_p.h"
 #include "reactor_p.h"
 #include "resultstate_p.h"
 #include "resultstore_p.h"
-#include "threadexit_p.h"
 
 #include <crochet/detail/tsan.h>
 #include <crochet/errors.h>

@@ -9,7 +9,7 @@
 // thread, and LeakSanitizer reports the thread's state as leaked. Releasing
 // it before the thread reports finished takes the race away.
 
-#include "threadexit_p.h"
+#include "coreservices_p.h"
 
 #include <dlfcn.h>
 #include <link.h>
