@@ -10,12 +10,14 @@
     of any other function:
 
     \code
-    static const auto fetchBoth = Crochet::waitFor(10s, [](QUrl a, QUrl b) ->
-   Crochet::Task<qsizetype> { auto *manager = Crochet::networkAccessManager(); const
-   Crochet::NetworkResponse first = co_await manager->get(QNetworkRequest(a)); co_await
-   Crochet::sleep(100ms); const Crochet::NetworkResponse second = co_await
-   manager->get(QNetworkRequest(b)); co_return first.body.size() + second.body.size();
-    });
+    static const auto fetchBoth =
+        Crochet::waitFor(10s, [](QUrl a, QUrl b) -> Crochet::Task<qsizetype> {
+            auto *manager = Crochet::networkAccessManager();
+            const Crochet::NetworkResponse first = co_await manager->get(QNetworkRequest(a));
+            co_await Crochet::sleep(100ms);
+            const Crochet::NetworkResponse second = co_await manager->get(QNetworkRequest(b));
+            co_return first.body.size() + second.body.size();
+        });
     \endcode
 
     Cancelling the EventualResult (or a waitFor() timeout) cancels what the
