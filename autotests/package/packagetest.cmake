@@ -49,6 +49,9 @@ if(BUILD_TYPE)
 endif()
 if(CONSUMER_FLAGS)
     list(APPEND configure_arguments "-DCMAKE_CXX_FLAGS=${CONSUMER_FLAGS}")
+else()
+    # The normal build: a ThreadSanitizer program must link and run against it too.
+    list(APPEND configure_arguments -DCONSUMER_TSAN_APP=ON)
 endif()
 run("configuring the consumer" ${CMAKE_COMMAND} ${configure_arguments})
 
@@ -78,5 +81,14 @@ run("running the core-only consumer" ${consumer_build}/core-app)
 set(expected "core alone: 42\nnetwork libraries loaded: 0\n")
 if(NOT output STREQUAL expected)
     message(FATAL_ERROR "the core-only consumer printed:\n${output}\nexpected:\n${expected}")
+endif()
+if(NOT CONSUMER_FLAGS)
+    # It must link and run. What it would report means nothing: ThreadSanitizer
+    # cannot see the synchronisation inside a library built without it.
+    run("running the ThreadSanitizer consumer" ${CMAKE_COMMAND} -E env TSAN_OPTIONS=report_bugs=0
+        ${consumer_build}/tsan-app)
+    if(NOT output STREQUAL expected)
+        message(FATAL_ERROR "the ThreadSanitizer consumer printed:\n${output}\nexpected:\n${expected}")
+    endif()
 endif()
 message(STATUS "the installed package works, also Crochet::Core alone")

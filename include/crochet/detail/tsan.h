@@ -25,14 +25,15 @@
 #endif
 #endif
 
-#if defined(CROCHET_HAS_TSAN)
 #include <mutex>
-#endif
 
 namespace Crochet::detail {
 
-#if defined(CROCHET_HAS_TSAN)
+//! The hand-off mutex. Always in the library, whatever its own build: a
+//! program built with ThreadSanitizer may use a library built without.
 CROCHET_EXPORT std::recursive_mutex &handoffMutex();
+
+#if defined(CROCHET_HAS_TSAN)
 
 //! Hold while posting to another thread through Qt.
 class HandoffPost
