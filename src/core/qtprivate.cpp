@@ -19,6 +19,15 @@
 
 #include "qtprivate_p.h"
 
+#include <QtCore/QtGlobal>
+
+#if QT_VERSION < QT_VERSION_CHECK(6, 4, 0) || QT_VERSION >= QT_VERSION_CHECK(6, 9, 0)
+#error "src/core/qtprivate.cpp uses QThreadData::requiresCoreApplication and threadId and \
+QCoreApplicationPrivate::theMainThread as Qt 6.4 to 6.8 define them: check them in this Qt's \
+qthread_p.h and qcoreapplication_p.h (and the main-thread bookkeeping in qthread_unix.cpp and \
+qcoreapplication.cpp), then widen this range"
+#endif
+
 #include <QtCore/private/qcoreapplication_p.h>
 #include <QtCore/private/qthread_p.h>
 
