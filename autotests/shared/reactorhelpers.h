@@ -32,6 +32,27 @@ using namespace std::chrono_literals;
 inline constexpr auto LongTimeout = 30s;
 inline constexpr int LongTimeoutMs = 30000;
 
+//! A finished QFuture holding \a value (QtFuture::makeReadyFuture() is
+//! deprecated from Qt 6.6, and its replacements are not in 6.4).
+template <typename T>
+QFuture<T> readyFuture(T value)
+{
+    QPromise<T> promise;
+    promise.start();
+    promise.addResult(std::move(value));
+    promise.finish();
+    return promise.future();
+}
+
+//! A finished QFuture<void>.
+inline QFuture<void> readyFuture()
+{
+    QPromise<void> promise;
+    promise.start();
+    promise.finish();
+    return promise.future();
+}
+
 /*!
     Returns once the reactor has run every call queued before this one (the
     reactor runs calls in the order they were queued). Any thread but the

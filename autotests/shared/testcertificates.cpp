@@ -5,6 +5,8 @@
 #include <QtCore/QFile>
 #include <QtCore/QProcess>
 
+using namespace Qt::StringLiterals;
+
 namespace CrochetTest {
 
 namespace {
@@ -23,12 +25,12 @@ QSslCertificate loadCertificate(const QString &path)
 bool TestCertificates::create(const QString &directory)
 {
     const QDir dir(directory);
-    m_caFile = dir.filePath(u"ca.pem"_qs);
-    m_certificateFile = dir.filePath(u"server.pem"_qs);
-    m_keyFile = dir.filePath(u"server.key"_qs);
-    const QString caKey = dir.filePath(u"ca.key"_qs);
-    const QString request = dir.filePath(u"server.csr"_qs);
-    const QString extensions = dir.filePath(u"server.ext"_qs);
+    m_caFile = dir.filePath(u"ca.pem"_s);
+    m_certificateFile = dir.filePath(u"server.pem"_s);
+    m_keyFile = dir.filePath(u"server.key"_s);
+    const QString caKey = dir.filePath(u"ca.key"_s);
+    const QString request = dir.filePath(u"server.csr"_s);
+    const QString extensions = dir.filePath(u"server.ext"_s);
 
     QFile extensionFile(extensions);
     if (!extensionFile.open(QIODevice::WriteOnly) ||
@@ -41,24 +43,23 @@ bool TestCertificates::create(const QString &directory)
     }
     extensionFile.close();
 
-    const QStringList newKey = {u"-newkey"_qs, u"ec"_qs, u"-pkeyopt"_qs,
-                                u"ec_paramgen_curve:prime256v1"_qs, u"-nodes"_qs};
-    const QStringList valid = {u"-days"_qs, u"30"_qs};
+    const QStringList newKey = {u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
+                                u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s};
+    const QStringList valid = {u"-days"_s, u"30"_s};
     // The authority: self-signed, and allowed to sign certificates.
-    const QStringList authority = {u"req"_qs,     u"-x509"_qs,
-                                   u"-subj"_qs,   u"/CN=Crochet Test CA"_qs,
-                                   u"-addext"_qs, u"basicConstraints=critical,CA:TRUE"_qs,
-                                   u"-addext"_qs, u"keyUsage=critical,keyCertSign,cRLSign"_qs,
-                                   u"-keyout"_qs, caKey,
-                                   u"-out"_qs,    m_caFile};
+    const QStringList authority = {u"req"_s,     u"-x509"_s,
+                                   u"-subj"_s,   u"/CN=Crochet Test CA"_s,
+                                   u"-addext"_s, u"basicConstraints=critical,CA:TRUE"_s,
+                                   u"-addext"_s, u"keyUsage=critical,keyCertSign,cRLSign"_s,
+                                   u"-keyout"_s, caKey,
+                                   u"-out"_s,    m_caFile};
     // The server's key and its certificate request...
     const QStringList serverRequest = {
-        u"req"_qs, u"-subj"_qs, u"/CN=127.0.0.1"_qs, u"-keyout"_qs, m_keyFile, u"-out"_qs, request};
+        u"req"_s, u"-subj"_s, u"/CN=127.0.0.1"_s, u"-keyout"_s, m_keyFile, u"-out"_s, request};
     // ... which the authority signs, adding the extensions.
-    const QStringList signing = {u"x509"_qs,        u"-req"_qs,       u"-in"_qs,      request,
-                                 u"-CA"_qs,         m_caFile,         u"-CAkey"_qs,   caKey,
-                                 u"-set_serial"_qs, u"2"_qs,          u"-extfile"_qs, extensions,
-                                 u"-out"_qs,        m_certificateFile};
+    const QStringList signing = {u"x509"_s,     u"-req"_s,   u"-in"_s,  request,          u"-CA"_s,
+                                 m_caFile,      u"-CAkey"_s, caKey,     u"-set_serial"_s, u"2"_s,
+                                 u"-extfile"_s, extensions,  u"-out"_s, m_certificateFile};
     if (!openssl(directory, authority + newKey + valid) ||
         !openssl(directory, serverRequest + newKey) || !openssl(directory, signing + valid))
         return false;

@@ -50,6 +50,19 @@ __attribute__((no_sanitize("vptr"))) QThreadData *threadDataOf(QThread *thread)
     return static_cast<QThreadPrivate *>(QObjectPrivate::get(thread))->data;
 }
 
+/*!
+    Qt 6.5 and later also keep the main thread's native id
+    (QCoreApplicationPrivate::theMainThreadId, which the "QApplication was
+    not created in the main() thread" check reads); withdraws the calling
+    thread's claim there too. Nothing on a Qt without it (6.4).
+*/
+template <typename Private = QCoreApplicationPrivate>
+void withdrawMainThreadIdClaim()
+{
+    if constexpr (requires { Private::theMainThreadId; })
+        Private::theMainThreadId.testAndSetRelease(QThread::currentThreadId(), nullptr);
+}
+
 } // namespace
 
 void allowEventsWithoutApplication(QThread *thread)
@@ -77,7 +90,8 @@ MainThreadClaimGuard::~MainThreadClaimGuard()
     if (!m_unclaimed || processMainThread)
         return;
     QThread *current = QThread::currentThread();
-    QCoreApplicationPrivate::theMainThread.testAndSetRelease(current, nullptr);
+    if (QCoreApplicationPrivate::theMainThread.testAndSetRelease(current, nullptr))
+        withdrawMainThreadIdClaim();
 }
 
 } // namespace Crochet::detail

@@ -9,6 +9,9 @@
 
 #include <QtCore/QDeadlineTimer>
 #include <QtNetwork/QNetworkAccessManager>
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+#include <QtNetwork/QHttp1Configuration>
+#endif
 #include <QtNetwork/QNetworkReply>
 #include <QtNetwork/QNetworkRequest>
 

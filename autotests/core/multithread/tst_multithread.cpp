@@ -101,7 +101,7 @@ void tst_Multithread::manyThreadsManyCalls()
     // Operations that complete later, in the reactor: what cancel() and a
     // timeout must stop.
     const auto readyFutureAdd =
-        Crochet::runInReactor([](int a, int b) { return QtFuture::makeReadyFuture(a + b); });
+        Crochet::runInReactor([](int a, int b) { return CrochetTest::readyFuture(a + b); });
     const auto laterAdd = Crochet::runInReactor(
         [](int a, int b) { return finishedLater<int>(0ms, [a, b] { return a + b; }); });
     const auto hastyLaterAdd = Crochet::waitFor(

@@ -237,10 +237,9 @@ void tst_Wrappers::returnedFutureIsWaitedOn()
 
 void tst_Wrappers::returnedReadyFuture()
 {
-    const auto ready = Crochet::waitFor(LongTimeout, [] { return QtFuture::makeReadyFuture(17); });
+    const auto ready = Crochet::waitFor(LongTimeout, [] { return CrochetTest::readyFuture(17); });
     QVERIFY_THROWS_NO_EXCEPTION(QCOMPARE(ready(), 17));
-    const auto readyVoid =
-        Crochet::waitFor(LongTimeout, [] { return QtFuture::makeReadyFuture(); });
+    const auto readyVoid = Crochet::waitFor(LongTimeout, [] { return CrochetTest::readyFuture(); });
     QVERIFY_THROWS_NO_EXCEPTION(readyVoid());
 }
 

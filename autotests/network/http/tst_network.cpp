@@ -21,6 +21,7 @@
 #include <thread>
 
 using namespace std::chrono_literals;
+using namespace Qt::StringLiterals;
 using Crochet::NetworkError;
 using Crochet::NetworkResponse;
 using CrochetTest::LongTimeout;
@@ -133,7 +134,7 @@ private Q_SLOTS:
             }
         }).join();
         QVERIFY(threwInThread);
-        QVERIFY_THROWS_EXCEPTION(Crochet::ReactorThreadError, Crochet::lookupHost(u"localhost"_qs));
+        QVERIFY_THROWS_EXCEPTION(Crochet::ReactorThreadError, Crochet::lookupHost(u"localhost"_s));
     }
 
     void managerIsTheReactors()
@@ -424,7 +425,7 @@ private Q_SLOTS:
     {
         // This thread's manager: its reply lives here, not in the reactor.
         QNetworkAccessManager manager;
-        QNetworkReply *reply = manager.get(QNetworkRequest(m_server.url(u"/bytes/1"_qs)));
+        QNetworkReply *reply = manager.get(QNetworkRequest(m_server.url(u"/bytes/1"_s)));
         const auto handOver = Crochet::waitFor(LongTimeout, [reply] { return reply; });
         try {
             handOver();
