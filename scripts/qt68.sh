@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Sourced by scripts/test: the "qt68" variant builds Crochet against Qt 6.8
+# (Debian 13's packages) and runs the normal suite there, in a Debian 13 root
+# made with debootstrap under build-qt68/ (kept between runs). Needs root and
+# Debian's package mirror, as the quick start does.
+
+CROCHET_QT68_PACKAGES=(
+    g++ cmake ninja-build pkg-config
+    qt6-base-dev qt6-base-private-dev qt6-declarative-dev qt6-httpserver-dev qt6-websockets-dev
+    qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
+    qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
+    qml6-module-qttest python3 nginx-light openssl
+)
+
+# Runs "$@" in the Debian 13 root $1 with /proc and /dev mounted, and the
+# source tree $2 at /src when given; unmounts them afterwards.
+crochet_in_root() {
+    local rootfs=$1 source=$2
+    shift 2
+    local mounts=("$rootfs/proc" "$rootfs/dev")
+    mount --bind /proc "$rootfs/proc"
+    mount --bind /dev "$rootfs/dev"
+    if [ -n "$source" ]; then
+        mkdir -p "$rootfs/src"
+        mount --bind "$source" "$rootfs/src"
+        mounts=("$rootfs/src" "${mounts[@]}")
+    fi
+    local status=0
+    chroot "$rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+        LANG=C.UTF-8 "$@" || status=$?
+    umount "${mounts[@]}"
+    return $status
+}
+
+# The root with the Qt 6.8 packages, made once.
+crochet_make_qt68_root() {
+    local rootfs=$1
+    if [ -f "$rootfs/.crochet-ready" ]; then
+        return 0
+    fi
+    if ! command -v debootstrap >/dev/null; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            debootstrap >/dev/null
+    fi
+    rm -rf "$rootfs"
+    echo "== qt68: debootstrap trixie (Debian 13) into $rootfs"
+    debootstrap --variant=minbase trixie "$rootfs" http://deb.debian.org/debian >/dev/null
+    cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+    crochet_in_root "$rootfs" "" /bin/sh -c "export DEBIAN_FRONTEND=noninteractive; \
+        apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+        ${CROCHET_QT68_PACKAGES[*]} >/dev/null"
+    touch "$rootfs/.crochet-ready"
+}
+
+# Builds the project in the root (the examples, written for Qt HTTP Server
+# 6.4's API, are left out) and runs the normal suite there.
+crochet_run_qt68() {
+    local root=$1 jobs=$2 rootfs=$1/build-qt68/root
+    crochet_make_qt68_root "$rootfs"
+    echo "== qt68 build and tests (Qt $(chroot "$rootfs" dpkg-query -W -f='${Version}' qt6-base-dev))"
+    crochet_in_root "$rootfs" "$root" /bin/sh -c "\
+        cmake -S /src -B /build -G Ninja -DCROCHET_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            -DCROCHET_BUILD_EXAMPLES=OFF -DCROCHET_BUILD_BENCHMARKS=OFF >/dev/null && \
+        cmake --build /build -j $jobs && \
+        ctest --test-dir /build --output-on-failure -j $jobs --timeout 600"
+}
