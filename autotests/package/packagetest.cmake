@@ -1,10 +1,12 @@
 # cmake -DBUILD_DIR=<build> -DWORK_DIR=<scratch> -DCONSUMER_SOURCE_DIR=<consumer>
-#       -DGENERATOR=<generator> [-DCXX_COMPILER=..] [-DBUILD_TYPE=..] [-DCONSUMER_FLAGS=..]
-#       -P packagetest.cmake
+#       -DGENERATOR=<generator> [-DCXX_COMPILER=..] [-DOTHER_CXX_COMPILER=..]
+#       [-DBUILD_TYPE=..] [-DCONSUMER_FLAGS=..] -P packagetest.cmake
 #
 # Installs BUILD_DIR into WORK_DIR/prefix, builds the consumer project with
 # CMAKE_PREFIX_PATH set to that prefix, runs it and checks what it prints.
-# Writes nothing outside WORK_DIR.
+# With OTHER_CXX_COMPILER (the other of GCC and clang), builds and runs the
+# consumer with that compiler too: a program compiled by either works with
+# the library compiled by either. Writes nothing outside WORK_DIR.
 cmake_minimum_required(VERSION 3.22)
 
 foreach(variable BUILD_DIR WORK_DIR CONSUMER_SOURCE_DIR GENERATOR)
@@ -14,7 +16,6 @@ foreach(variable BUILD_DIR WORK_DIR CONSUMER_SOURCE_DIR GENERATOR)
 endforeach()
 
 set(prefix ${WORK_DIR}/prefix)
-set(consumer_build ${WORK_DIR}/consumer)
 file(REMOVE_RECURSE ${WORK_DIR})
 # DESTDIR would move the installation out of the prefix.
 unset(ENV{DESTDIR})
@@ -34,61 +35,82 @@ if(NOT EXISTS ${prefix}/include/crochet/crochet.h)
     message(FATAL_ERROR "the installation has no include/crochet/crochet.h")
 endif()
 
-set(configure_arguments
-    -S ${CONSUMER_SOURCE_DIR} -B ${consumer_build} -G ${GENERATOR}
-    -DCMAKE_PREFIX_PATH=${prefix}
-    # Find only what is in the prefix (and the system's Qt), and record nothing
-    # in the user's package registry.
-    -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
-    -DCMAKE_EXPORT_NO_PACKAGE_REGISTRY=ON)
-if(CXX_COMPILER)
-    list(APPEND configure_arguments -DCMAKE_CXX_COMPILER=${CXX_COMPILER})
-endif()
-if(BUILD_TYPE)
-    list(APPEND configure_arguments -DCMAKE_BUILD_TYPE=${BUILD_TYPE})
-endif()
-if(CONSUMER_FLAGS)
-    list(APPEND configure_arguments "-DCMAKE_CXX_FLAGS=${CONSUMER_FLAGS}")
-else()
-    # The normal build: a ThreadSanitizer program must link and run against it too.
-    list(APPEND configure_arguments -DCONSUMER_TSAN_APP=ON)
-endif()
-run("configuring the consumer" ${CMAKE_COMMAND} ${configure_arguments})
-
-file(STRINGS ${consumer_build}/CMakeCache.txt crochet_dir REGEX "^Crochet_DIR:")
-string(REGEX REPLACE "^Crochet_DIR:[A-Z]+=" "" crochet_dir "${crochet_dir}")
-file(REAL_PATH "${crochet_dir}" crochet_dir)
-file(REAL_PATH "${prefix}" real_prefix)
-string(FIND "${crochet_dir}" "${real_prefix}/" position)
-if(NOT position EQUAL 0)
-    message(FATAL_ERROR "find_package(Crochet) found ${crochet_dir}, not the package in ${prefix}")
-endif()
-
-run("building the consumer" ${CMAKE_COMMAND} --build ${consumer_build})
-run("running the consumer" ${consumer_build}/app)
-
-set(expected "add(20, 22) in the reactor: 42\n")
-string(FIND "${output}" "${expected}" position)
-if(NOT position EQUAL 0)
-    message(FATAL_ERROR "the consumer printed:\n${output}\nexpected it to start with:\n${expected}")
-endif()
-# The consumer also says which Crochet library it loaded: the installed one.
-string(FIND "${output}" "library: ${real_prefix}/" position)
-if(position EQUAL -1)
-    message(FATAL_ERROR "the consumer did not load the installed library:\n${output}")
-endif()
-run("running the core-only consumer" ${consumer_build}/core-app)
-set(expected "core alone: 42\nnetwork libraries loaded: 0\n")
-if(NOT output STREQUAL expected)
-    message(FATAL_ERROR "the core-only consumer printed:\n${output}\nexpected:\n${expected}")
-endif()
-if(NOT CONSUMER_FLAGS)
-    # It must link and run. What it would report means nothing: ThreadSanitizer
-    # cannot see the synchronisation inside a library built without it.
-    run("running the ThreadSanitizer consumer" ${CMAKE_COMMAND} -E env TSAN_OPTIONS=report_bugs=0
-        ${consumer_build}/tsan-app)
-    if(NOT output STREQUAL expected)
-        message(FATAL_ERROR "the ThreadSanitizer consumer printed:\n${output}\nexpected:\n${expected}")
+# Builds the consumer in WORK_DIR/<name> with <compiler> (empty: CMake's
+# choice), runs it and checks what it prints; with <tsan_app> ON, also the
+# ThreadSanitizer program.
+function(check_consumer name compiler tsan_app)
+    set(consumer_build ${WORK_DIR}/${name})
+    set(configure_arguments
+        -S ${CONSUMER_SOURCE_DIR} -B ${consumer_build} -G ${GENERATOR}
+        -DCMAKE_PREFIX_PATH=${prefix}
+        # Find only what is in the prefix (and the system's Qt), and record
+        # nothing in the user's package registry.
+        -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+        -DCMAKE_EXPORT_NO_PACKAGE_REGISTRY=ON
+        -DCONSUMER_TSAN_APP=${tsan_app})
+    if(compiler)
+        list(APPEND configure_arguments -DCMAKE_CXX_COMPILER=${compiler})
     endif()
+    if(BUILD_TYPE)
+        list(APPEND configure_arguments -DCMAKE_BUILD_TYPE=${BUILD_TYPE})
+    endif()
+    if(CONSUMER_FLAGS)
+        list(APPEND configure_arguments "-DCMAKE_CXX_FLAGS=${CONSUMER_FLAGS}")
+    endif()
+    run("configuring the consumer (${name})" ${CMAKE_COMMAND} ${configure_arguments})
+
+    file(STRINGS ${consumer_build}/CMakeCache.txt crochet_dir REGEX "^Crochet_DIR:")
+    string(REGEX REPLACE "^Crochet_DIR:[A-Z]+=" "" crochet_dir "${crochet_dir}")
+    file(REAL_PATH "${crochet_dir}" crochet_dir)
+    file(REAL_PATH "${prefix}" real_prefix)
+    string(FIND "${crochet_dir}" "${real_prefix}/" position)
+    if(NOT position EQUAL 0)
+        message(FATAL_ERROR "find_package(Crochet) found ${crochet_dir}, not the package in ${prefix}")
+    endif()
+
+    run("building the consumer (${name})" ${CMAKE_COMMAND} --build ${consumer_build})
+    run("running the consumer (${name})" ${consumer_build}/app)
+
+    set(expected "add(20, 22) in the reactor: 42\n")
+    string(FIND "${output}" "${expected}" position)
+    if(NOT position EQUAL 0)
+        message(FATAL_ERROR "the consumer (${name}) printed:\n${output}\nexpected it to start with:\n${expected}")
+    endif()
+    # The wrap site the program's compiler recorded, as the library's reads it.
+    if(NOT output MATCHES "\nfailure wrapped at [^\n]*main\\.cpp:[0-9]+, in main\n")
+        message(FATAL_ERROR "the consumer (${name}) did not name its wrap site:\n${output}")
+    endif()
+    # The consumer also says which Crochet library it loaded: the installed one.
+    string(FIND "${output}" "library: ${real_prefix}/" position)
+    if(position EQUAL -1)
+        message(FATAL_ERROR "the consumer (${name}) did not load the installed library:\n${output}")
+    endif()
+    run("running the core-only consumer (${name})" ${consumer_build}/core-app)
+    set(expected "core alone: 42\nnetwork libraries loaded: 0\n")
+    if(NOT output STREQUAL expected)
+        message(FATAL_ERROR "the core-only consumer (${name}) printed:\n${output}\nexpected:\n${expected}")
+    endif()
+    if(tsan_app)
+        # It must link and run. What it would report means nothing:
+        # ThreadSanitizer cannot see the synchronisation inside a library
+        # built without it.
+        run("running the ThreadSanitizer consumer" ${CMAKE_COMMAND} -E env TSAN_OPTIONS=report_bugs=0
+            ${consumer_build}/tsan-app)
+        if(NOT output STREQUAL expected)
+            message(FATAL_ERROR "the ThreadSanitizer consumer printed:\n${output}\nexpected:\n${expected}")
+        endif()
+    endif()
+endfunction()
+
+# The normal build: a ThreadSanitizer program must link and run against it too.
+if(CONSUMER_FLAGS)
+    check_consumer(consumer "${CXX_COMPILER}" OFF)
+else()
+    check_consumer(consumer "${CXX_COMPILER}" ON)
 endif()
-message(STATUS "the installed package works, also Crochet::Core alone")
+if(OTHER_CXX_COMPILER)
+    check_consumer(consumer-other-compiler "${OTHER_CXX_COMPILER}" OFF)
+    message(STATUS "the installed package works, also Crochet::Core alone, also with ${OTHER_CXX_COMPILER}")
+else()
+    message(STATUS "the installed package works, also Crochet::Core alone")
+endif()

@@ -5,11 +5,11 @@
     Crochet::Failure: what went wrong with a result, for logging and display. */
 
 #include <crochet/global.h>
+#include <crochet/sourcelocation.h>
 
 #include <QtCore/QString>
 
 #include <exception>
-#include <source_location>
 
 namespace Crochet {
 
@@ -34,7 +34,7 @@ public:
         the function that failed was wrapped; \a stack is any stack trace that
         was captured when the failure was recorded (may be empty), shown as it
         is by traceback(). */
-    explicit Failure(std::exception_ptr exception, std::source_location wrappedAt = {},
+    explicit Failure(std::exception_ptr exception, SourceLocation wrappedAt = {},
                      const QString &stack = {});
     Failure(const Failure &other) noexcept;
     Failure(Failure &&other) noexcept;
@@ -59,10 +59,10 @@ private:
     //! reference. It comes first, so that no call of the public constructor
     //! can mean this one.
     Failure(const detail::CapturedStack *stack, std::exception_ptr exception,
-            std::source_location wrappedAt) noexcept;
+            SourceLocation wrappedAt) noexcept;
 
     std::exception_ptr m_exception;
-    std::source_location m_wrappedAt;
+    SourceLocation m_wrappedAt;
     // Shared with the result and the other copies; immutable. Symbolised by
     // traceback().
     const detail::CapturedStack *m_capturedStack = nullptr;

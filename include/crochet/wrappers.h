@@ -13,9 +13,9 @@
     callable points to). */
 
 #include <crochet/detail/call.h>
+#include <crochet/sourcelocation.h>
 
 #include <chrono>
-#include <source_location>
 
 namespace Crochet {
 
@@ -32,7 +32,7 @@ public:
     //! The original callable, for unit tests that bypass the reactor.
     F wrappedFunction;
     //! Where runInReactor() was called; shown in Failure::traceback().
-    std::source_location wrappedAt;
+    SourceLocation wrappedAt;
 
     template <typename... Args>
     EventualResult<detail::CallResult<F, Args...>> operator()(Args &&...args) const
@@ -57,7 +57,7 @@ public:
     //! How long a call waits for its result.
     Duration timeout;
     //! Where waitFor() was called; shown in Failure::traceback().
-    std::source_location wrappedAt;
+    SourceLocation wrappedAt;
 
     template <typename... Args>
     detail::CallResult<F, Args...> operator()(Args &&...args) const
@@ -81,7 +81,7 @@ public:
     transparently: the result is then EventualResult<X> (NetworkResponse).
 */
 template <typename F>
-auto runInReactor(F function, std::source_location wrappedAt = std::source_location::current())
+auto runInReactor(F function, SourceLocation wrappedAt = SourceLocation::current())
 {
     return ReactorFunction<F>{std::move(function), wrappedAt};
 }
@@ -92,7 +92,7 @@ auto runInReactor(F function, std::source_location wrappedAt = std::source_locat
 */
 template <class Rep, class Period, typename F>
 auto waitFor(std::chrono::duration<Rep, Period> timeout, F function,
-             std::source_location wrappedAt = std::source_location::current())
+             SourceLocation wrappedAt = SourceLocation::current())
 {
     return BlockingReactorFunction<F, std::chrono::duration<Rep, Period>>{std::move(function),
                                                                           timeout, wrappedAt};

@@ -27,14 +27,14 @@ QString typeNameOf(const std::type_info &type)
 
 } // namespace detail
 
-Failure::Failure(std::exception_ptr exception, std::source_location wrappedAt, const QString &stack)
+Failure::Failure(std::exception_ptr exception, SourceLocation wrappedAt, const QString &stack)
     : m_exception(std::move(exception))
     , m_wrappedAt(wrappedAt)
     , m_stack(stack)
 {}
 
 Failure::Failure(const detail::CapturedStack *stack, std::exception_ptr exception,
-                 std::source_location wrappedAt) noexcept
+                 SourceLocation wrappedAt) noexcept
     : m_exception(std::move(exception))
     , m_wrappedAt(wrappedAt)
     , m_capturedStack(stack)
@@ -119,9 +119,9 @@ QString Failure::traceback() const
     if (m_wrappedAt.line() != 0) {
         // A wrapper made at namespace scope (as the docs make them) has no
         // enclosing function: file and line say it all.
-        const QString function = QString::fromUtf8(m_wrappedAt.function_name());
+        const QString function = QString::fromUtf8(m_wrappedAt.functionName());
         text += QStringLiteral("  function wrapped at %1:%2%3\n")
-                    .arg(QString::fromUtf8(m_wrappedAt.file_name()))
+                    .arg(QString::fromUtf8(m_wrappedAt.fileName()))
                     .arg(m_wrappedAt.line())
                     .arg(function.isEmpty() ? QString() : QStringLiteral(", in ") + function);
     }

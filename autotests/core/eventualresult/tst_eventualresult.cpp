@@ -17,6 +17,7 @@
 #include <memory>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 using namespace std::chrono_literals;
 using namespace CrochetTest;
@@ -24,12 +25,10 @@ using Crochet::EventualResult;
 
 namespace {
 
-int takesUnique(std::unique_ptr<int> value)
-{
-    return *value;
-}
-using RunTakesUnique = decltype(Crochet::runInReactor(&takesUnique));
-using WaitTakesUnique = decltype(Crochet::waitFor(1s, &takesUnique));
+// Only the wrappers' types are checked: a function pointer type is enough.
+using TakesUnique = int (*)(std::unique_ptr<int>);
+using RunTakesUnique = decltype(Crochet::runInReactor(std::declval<TakesUnique>()));
+using WaitTakesUnique = decltype(Crochet::waitFor(1s, std::declval<TakesUnique>()));
 
 } // namespace
 

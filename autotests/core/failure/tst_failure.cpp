@@ -157,7 +157,7 @@ void tst_Failure::userStackIsShownAsGiven()
 {
     const QString stack = QStringLiteral("    frame one (somewhere)\n    frame two (elsewhere)\n");
     const Failure failure(std::make_exception_ptr(std::logic_error("made by hand")),
-                          std::source_location::current(), stack);
+                          Crochet::SourceLocation::current(), stack);
     QCOMPARE(failure.typeName(), QStringLiteral("std::logic_error"));
     QCOMPARE(failure.message(), QStringLiteral("made by hand"));
     const QString traceback = failure.traceback();

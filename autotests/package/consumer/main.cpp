@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 #include <thread>
 
 int main()
@@ -20,6 +21,20 @@ int main()
     std::thread caller([&] { sum = add(20, 22); });
     caller.join();
     std::printf("add(20, 22) in the reactor: %d\n", sum);
+
+    // The wrap site this program's compiler recorded, as the library reads
+    // it: the two may be different compilers.
+    const auto fail = Crochet::runInReactor([]() -> int { throw std::runtime_error("failed"); });
+    const auto result = fail();
+    try {
+        result.wait(std::chrono::seconds(30));
+    } catch (const std::runtime_error &) {
+    }
+    const QString traceback = result.originalFailure()->traceback();
+    for (const QString &line : traceback.split(QLatin1Char('\n'))) {
+        if (line.startsWith(QStringLiteral("  function wrapped at ")))
+            std::printf("failure %s\n", qPrintable(line.mid(11)));
+    }
 
     // Which libcrochet this program loaded: the test checks it is the
     // installed one, not the build tree's.

@@ -113,8 +113,10 @@ public:
             {&Qml::progressChanged, "progressChanged"},
             {&Qml::finished, "finished"},
         };
-        for (const auto &[signal, name] : signalNames) {
-            QObject::connect(qml, signal, qml, [this, qml, name] {
+        // Not a structured binding: clang before 16 cannot capture one.
+        for (const auto &signalName : signalNames) {
+            const char *name = signalName.second;
+            QObject::connect(qml, signalName.first, qml, [this, qml, name] {
                 const std::lock_guard guard(m_mutex);
                 m_entries.push_back({name, QThread::currentThread(), qml->isReady()});
             });

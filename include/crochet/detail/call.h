@@ -115,7 +115,7 @@ private:
 
 //! Queues a call of \a function with \a args; returns its result at once.
 template <typename F, typename... Args>
-auto call(const F &function, std::source_location wrappedAt, Args &&...args)
+auto call(const F &function, SourceLocation wrappedAt, Args &&...args)
 {
     using Call = FunctionCall<F, std::decay_t<Args>...>;
     using Result = typename Call::Result;

@@ -14,7 +14,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <source_location>
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
@@ -71,7 +70,7 @@ class CROCHET_EXPORT ResultStateBase
 public:
     enum class Outcome : quint8 { Pending, Succeeded, Failed };
 
-    explicit ResultStateBase(std::source_location wrappedAt) noexcept
+    explicit ResultStateBase(SourceLocation wrappedAt) noexcept
         : m_forkGeneration(forkGeneration())
         , m_wrappedAt(wrappedAt)
     {}
@@ -85,7 +84,7 @@ public:
 
     bool isDone() const noexcept { return outcome() != Outcome::Pending; }
     Outcome outcome() const noexcept { return m_outcome.load(std::memory_order_acquire); }
-    std::source_location wrappedAt() const noexcept { return m_wrappedAt; }
+    SourceLocation wrappedAt() const noexcept { return m_wrappedAt; }
 
     //! What becomes of a failure nobody retrieves: logged when its last
     //! handle goes (or at shutdown, stashed), or never (cancellation, the
@@ -153,7 +152,7 @@ protected:
 
 private:
     quint16 m_forkGeneration; // set once; fills the padding after the flags
-    std::source_location m_wrappedAt;
+    SourceLocation m_wrappedAt;
     std::exception_ptr m_error;
     const CapturedStack *m_stack = nullptr; // holds a reference; set with m_error
     std::unique_ptr<Operation> m_operation;
