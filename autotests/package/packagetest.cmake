@@ -1,10 +1,10 @@
 # cmake -DBUILD_DIR=<build> -DWORK_DIR=<scratch> -DCONSUMER_SOURCE_DIR=<consumer>
 #       -DGENERATOR=<generator> [-DCXX_COMPILER=..] [-DBUILD_TYPE=..] [-DCONSUMER_FLAGS=..]
-#       -P packagetest.cmake
+#       [-DEXPECTED_VERSION=..] [-DEXPECTED_SOVERSION=..] -P packagetest.cmake
 #
-# Installs BUILD_DIR into WORK_DIR/prefix, builds the consumer project with
-# CMAKE_PREFIX_PATH set to that prefix, runs it and checks what it prints.
-# Writes nothing outside WORK_DIR.
+# Installs BUILD_DIR into WORK_DIR/prefix, checks the installation's versions
+# and files, builds the consumer project with CMAKE_PREFIX_PATH set to that
+# prefix, runs it and checks what it prints. Writes nothing outside WORK_DIR.
 cmake_minimum_required(VERSION 3.22)
 
 foreach(variable BUILD_DIR WORK_DIR CONSUMER_SOURCE_DIR GENERATOR)
@@ -30,8 +30,26 @@ endfunction()
 
 run("cmake --install (build the whole project first)"
     ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
-if(NOT EXISTS ${prefix}/include/crochet/crochet.h)
-    message(FATAL_ERROR "the installation has no include/crochet/crochet.h")
+foreach(file include/crochet/crochet.h include/crochet/version.h)
+    if(NOT EXISTS ${prefix}/${file})
+        message(FATAL_ERROR "the installation has no ${file}")
+    endif()
+endforeach()
+# One version: the package's version file, the libraries' SONAME.
+file(GLOB version_file ${prefix}/lib*/cmake/Crochet/CrochetConfigVersion.cmake
+     ${prefix}/lib/*/cmake/Crochet/CrochetConfigVersion.cmake)
+file(STRINGS "${version_file}" package_version REGEX "^set\\(PACKAGE_VERSION ")
+if(EXPECTED_VERSION AND NOT package_version STREQUAL "set(PACKAGE_VERSION \"${EXPECTED_VERSION}\")")
+    message(FATAL_ERROR "CrochetConfigVersion.cmake says ${package_version}, not ${EXPECTED_VERSION}")
+endif()
+if(EXPECTED_SOVERSION)
+    foreach(library core network)
+        file(GLOB soname ${prefix}/lib*/libcrochet-${library}-qt6.so.${EXPECTED_SOVERSION}
+             ${prefix}/lib/*/libcrochet-${library}-qt6.so.${EXPECTED_SOVERSION})
+        if(NOT soname)
+            message(FATAL_ERROR "no libcrochet-${library}-qt6.so.${EXPECTED_SOVERSION} installed")
+        endif()
+    endforeach()
 endif()
 
 set(configure_arguments

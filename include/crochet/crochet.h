@@ -11,4 +11,5 @@
 #include <crochet/global.h>
 #include <crochet/network.h>
 #include <crochet/reactor.h>
+#include <crochet/version.h>
 #include <crochet/wrappers.h>

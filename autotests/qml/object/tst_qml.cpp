@@ -18,6 +18,8 @@
 #include <QtCore/QThread>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkRequest>
+#include <QtQml/QQmlComponent>
+#include <QtQml/QQmlEngine>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -169,6 +171,25 @@ private Q_SLOTS:
     {
         Crochet::setup();
         QVERIFY(m_server.isListening());
+    }
+
+    // The module's version is the project's: import Crochet <major>.<minor>
+    // works, a later minor version does not exist.
+    void moduleVersionIsTheProjectVersion()
+    {
+        QQmlEngine engine;
+        const auto load = [&](int minor) {
+            QQmlComponent component(&engine);
+            component.setData(QStringLiteral("import QtQml\nimport Crochet %1.%2\nQtObject {}")
+                                  .arg(CROCHET_VERSION_MAJOR)
+                                  .arg(minor)
+                                  .toUtf8(),
+                              QUrl());
+            const std::unique_ptr<QObject> object(component.create());
+            return object ? QString() : component.errorString();
+        };
+        QCOMPARE(load(CROCHET_VERSION_MINOR), QString());
+        QVERIFY(!load(CROCHET_VERSION_MINOR + 1).isEmpty());
     }
 
     void valueConversion_data()
