@@ -1,6 +1,6 @@
 # cmake -DBUILD_DIR=<build> -DWORK_DIR=<scratch> -DCONSUMER_SOURCE_DIR=<consumer>
 #       -DGENERATOR=<generator> [-DCXX_COMPILER=..] [-DBUILD_TYPE=..] [-DCONSUMER_FLAGS=..]
-#       [-DEXPECTED_VERSION=..] [-DEXPECTED_SOVERSION=..] -P packagetest.cmake
+#       [-DEXPECTED_VERSION=..] [-DEXPECTED_SOVERSION=..] [-DWITH_QML=1] -P packagetest.cmake
 #
 # Installs BUILD_DIR into WORK_DIR/prefix, checks the installation's versions
 # and files, builds the consumer project with CMAKE_PREFIX_PATH set to that
@@ -65,6 +65,9 @@ endif()
 if(BUILD_TYPE)
     list(APPEND configure_arguments -DCMAKE_BUILD_TYPE=${BUILD_TYPE})
 endif()
+if(WITH_QML)
+    list(APPEND configure_arguments -DCONSUMER_QML=ON)
+endif()
 if(CONSUMER_FLAGS)
     list(APPEND configure_arguments "-DCMAKE_CXX_FLAGS=${CONSUMER_FLAGS}")
 else()
@@ -107,6 +110,20 @@ if(NOT CONSUMER_FLAGS)
         ${consumer_build}/tsan-app)
     if(NOT output STREQUAL expected)
         message(FATAL_ERROR "the ThreadSanitizer consumer printed:\n${output}\nexpected:\n${expected}")
+    endif()
+endif()
+if(WITH_QML)
+    # The module where Qt's layout puts it under the prefix, with what tools
+    # read; loaded by an engine given the path find_package(Crochet) names.
+    file(READ ${consumer_build}/qml-import-path.txt import_path)
+    foreach(file qmldir plugins.qmltypes)
+        if(NOT EXISTS ${import_path}/Crochet/${file})
+            message(FATAL_ERROR "no ${file} in ${import_path}/Crochet")
+        endif()
+    endforeach()
+    run("running the QML consumer" ${consumer_build}/qml-app ${import_path})
+    if(NOT output STREQUAL "QML: import Crochet works\n")
+        message(FATAL_ERROR "the QML consumer printed:\n${output}")
     endif()
 endif()
 message(STATUS "the installed package works, also Crochet::Core alone")

@@ -66,8 +66,11 @@ struct Crochet::QmlValueConverter<Point>
     }
 };
 
+// The typed pointer, so that QML tools see the type; code written for a
+// QObject * keeps compiling.
 static_assert(std::is_same_v<decltype(Crochet::toQml(std::declval<Crochet::EventualResult<int>>())),
-                             QObject *>);
+                             Crochet::QmlEventualResult *>);
+static_assert(std::is_convertible_v<Crochet::QmlEventualResult *, QObject *>);
 static_assert(std::is_base_of_v<QObject, Crochet::QmlEventualResult>);
 static_assert(!std::is_copy_constructible_v<Crochet::QmlEventualResult>);
 
