@@ -30,7 +30,7 @@ endfunction()
 
 run("cmake --install (build the whole project first)"
     ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
-foreach(file include/crochet/crochet.h include/crochet/version.h)
+foreach(file include/crochet/crochet.h include/crochet/version.h share/doc/Crochet/LICENSE)
     if(NOT EXISTS ${prefix}/${file})
         message(FATAL_ERROR "the installation has no ${file}")
     endif()
