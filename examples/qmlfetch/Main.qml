@@ -3,6 +3,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Crochet
+import QmlFetch // this module: the C++ type Backend
 
 ApplicationWindow {
     id: window
