@@ -11,6 +11,7 @@ CROCHET_PACKAGES=(
     qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
     qml6-module-qttest qcoro-qt6-dev
     python3 nginx-light openssl valgrind clang-format
+    doxygen qt6-declarative-dev-tools qml6-module-qtqml qml6-module-qtqml-models dpkg-dev
 )
 
 crochet_install_packages() {

@@ -1,12 +1,14 @@
 # cmake -DBUILD_DIR=<build> -DWORK_DIR=<scratch> -DCONSUMER_SOURCE_DIR=<consumer>
 #       -DGENERATOR=<generator> [-DCXX_COMPILER=..] [-DOTHER_CXX_COMPILER=..]
-#       [-DBUILD_TYPE=..] [-DCONSUMER_FLAGS=..] -P packagetest.cmake
+#       [-DBUILD_TYPE=..] [-DCONSUMER_FLAGS=..] [-DEXPECTED_VERSION=..]
+#       [-DEXPECTED_SOVERSION=..] [-DWITH_QML=1] -P packagetest.cmake
 #
-# Installs BUILD_DIR into WORK_DIR/prefix, builds the consumer project with
-# CMAKE_PREFIX_PATH set to that prefix, runs it and checks what it prints.
-# With OTHER_CXX_COMPILER (the other of GCC and clang), builds and runs the
-# consumer with that compiler too: a program compiled by either works with
-# the library compiled by either. Writes nothing outside WORK_DIR.
+# Installs BUILD_DIR into WORK_DIR/prefix, checks the installation's versions
+# and files, builds the consumer project with CMAKE_PREFIX_PATH set to that
+# prefix, runs it and checks what it prints. With OTHER_CXX_COMPILER (the
+# other of GCC and clang), builds and runs the consumer with that compiler
+# too: a program compiled by either works with the library compiled by
+# either. Writes nothing outside WORK_DIR.
 cmake_minimum_required(VERSION 3.22)
 
 foreach(variable BUILD_DIR WORK_DIR CONSUMER_SOURCE_DIR GENERATOR)
@@ -31,8 +33,26 @@ endfunction()
 
 run("cmake --install (build the whole project first)"
     ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
-if(NOT EXISTS ${prefix}/include/crochet/crochet.h)
-    message(FATAL_ERROR "the installation has no include/crochet/crochet.h")
+foreach(file include/crochet/crochet.h include/crochet/version.h share/doc/Crochet/LICENSE)
+    if(NOT EXISTS ${prefix}/${file})
+        message(FATAL_ERROR "the installation has no ${file}")
+    endif()
+endforeach()
+# One version: the package's version file, the libraries' SONAME.
+file(GLOB version_file ${prefix}/lib*/cmake/Crochet/CrochetConfigVersion.cmake
+     ${prefix}/lib/*/cmake/Crochet/CrochetConfigVersion.cmake)
+file(STRINGS "${version_file}" package_version REGEX "^set\\(PACKAGE_VERSION ")
+if(EXPECTED_VERSION AND NOT package_version STREQUAL "set(PACKAGE_VERSION \"${EXPECTED_VERSION}\")")
+    message(FATAL_ERROR "CrochetConfigVersion.cmake says ${package_version}, not ${EXPECTED_VERSION}")
+endif()
+if(EXPECTED_SOVERSION)
+    foreach(library core network)
+        file(GLOB soname ${prefix}/lib*/libcrochet-${library}-qt6.so.${EXPECTED_SOVERSION}
+             ${prefix}/lib/*/libcrochet-${library}-qt6.so.${EXPECTED_SOVERSION})
+        if(NOT soname)
+            message(FATAL_ERROR "no libcrochet-${library}-qt6.so.${EXPECTED_SOVERSION} installed")
+        endif()
+    endforeach()
 endif()
 
 # Builds the consumer in WORK_DIR/<name> with <compiler> (empty: CMake's
@@ -56,6 +76,9 @@ function(check_consumer name compiler tsan_app)
     endif()
     if(CONSUMER_FLAGS)
         list(APPEND configure_arguments "-DCMAKE_CXX_FLAGS=${CONSUMER_FLAGS}")
+    endif()
+    if(WITH_QML AND name STREQUAL "consumer")
+        list(APPEND configure_arguments -DCONSUMER_QML=ON)
     endif()
     run("configuring the consumer (${name})" ${CMAKE_COMMAND} ${configure_arguments})
 
@@ -113,4 +136,18 @@ if(OTHER_CXX_COMPILER)
     message(STATUS "the installed package works, also Crochet::Core alone, also with ${OTHER_CXX_COMPILER}")
 else()
     message(STATUS "the installed package works, also Crochet::Core alone")
+endif()
+if(WITH_QML)
+    # The module where Qt's layout puts it under the prefix, with what tools
+    # read; loaded by an engine given the path find_package(Crochet) names.
+    file(READ ${WORK_DIR}/consumer/qml-import-path.txt import_path)
+    foreach(file qmldir plugins.qmltypes)
+        if(NOT EXISTS ${import_path}/Crochet/${file})
+            message(FATAL_ERROR "no ${file} in ${import_path}/Crochet")
+        endif()
+    endforeach()
+    run("running the QML consumer" ${WORK_DIR}/consumer/qml-app ${import_path})
+    if(NOT output STREQUAL "QML: import Crochet works\n")
+        message(FATAL_ERROR "the QML consumer printed:\n${output}")
+    endif()
 endif()

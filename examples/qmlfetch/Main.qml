@@ -3,6 +3,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Crochet
+import QmlFetch // this module: the C++ type Backend
 
 ApplicationWindow {
     id: window
@@ -11,7 +12,7 @@ ApplicationWindow {
     visible: true
     title: "Crochet for Qt: fetch from QML"
 
-    required property var backend // the C++ Backend object
+    required property Backend backend // made in main.cpp
     required property string initialUrl
     // The current fetch: an EventualResult made by Crochet::toQml().
     property EventualResult page: null
@@ -41,8 +42,14 @@ ApplicationWindow {
 
     Connections {
         target: window.page
-        // Called later, so that the window shows the new state first.
-        function onFinished() { Qt.callLater(window.resultShown) }
+        function onFinished() { shownLater.start() }
+    }
+    // Emits resultShown() from the event loop, once the window shows the
+    // new state.
+    Timer {
+        id: shownLater
+        interval: 0
+        onTriggered: window.resultShown()
     }
 
     ColumnLayout {

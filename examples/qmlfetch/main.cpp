@@ -10,8 +10,9 @@
 // With --screenshot it saves the window once the result is shown and exits
 // (status 0 when the page came, 2 when it failed).
 
+#include "backend.h"
+
 #include <crochet/crochet.h>
-#include <crochet/qml.h>
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QTimer>
@@ -19,29 +20,12 @@
 #include <QtGui/QImage>
 #include <QtHttpServer/QHttpServer>
 #include <QtHttpServer/QHttpServerResponder>
-#include <QtNetwork/QNetworkAccessManager>
-#include <QtNetwork/QNetworkRequest>
 #include <QtQml/QQmlApplicationEngine>
 #include <QtQuick/QQuickWindow>
 
 #include <memory>
 
 using namespace Qt::StringLiterals;
-
-// Runs in the reactor thread: the reply's NetworkResponse is the result.
-static const auto fetchPage = Crochet::runInReactor(
-    [](const QUrl &url) { return Crochet::networkAccessManager()->get(QNetworkRequest(url)); });
-
-/*!
-    What QML calls to start work: each Q_INVOKABLE method returns an
-    EventualResult object that QML owns (it has no parent).
-*/
-class Backend : public QObject
-{
-    Q_OBJECT
-public:
-    Q_INVOKABLE QObject *fetch(const QUrl &url) { return Crochet::toQml(fetchPage(url)); }
-};
 
 /*!
     --screenshot: saves the window when QML says the result is shown, then

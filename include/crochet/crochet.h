@@ -3,7 +3,11 @@
 
 /*! \file crochet.h
     Umbrella header of Crochet for Qt: blocking access to Qt's event-driven
-    APIs from any thread, through a reactor thread. */
+    APIs from any thread, through a reactor thread. It includes the core's
+    headers and the network layer's; task.h and qml.h are included on their
+    own.
+
+    \library `#include <crochet/crochet.h>`, CMake target `Crochet::Crochet`. */
 
 #include <crochet/errors.h>
 #include <crochet/eventualresult.h>
@@ -12,4 +16,5 @@
 #include <crochet/network.h>
 #include <crochet/reactor.h>
 #include <crochet/sourcelocation.h>
+#include <crochet/version.h>
 #include <crochet/wrappers.h>

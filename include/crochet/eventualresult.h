@@ -129,21 +129,33 @@ private:
 
 /*!
     The eventual result of a function run in the reactor thread: a cheap,
-    copyable handle (copies share one result). Every member may be called
-    from any thread; wait() refuses to run on the reactor thread.
+    copyable handle (copies share one result), returned by a runInReactor()
+    function. It has no default constructor: every EventualResult stands for
+    a call that was made (or a result taken out of the store).
 
     Like crochet's EventualResult: wait() with a timeout, cancel(),
     originalFailure(), stash() / retrieveResult().
+
+    A failure that nobody retrieves (by wait(), originalFailure(), onFailed()
+    or future()) is logged as one warning on the category `crochet` when the
+    last handle goes, or at shutdown for a stashed result.
+
+    \library `#include <crochet/eventualresult.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Core` (or `Crochet::Crochet`).
+    \threads Every member may be called from any thread, on one handle or on
+    copies at once; wait() refuses to run on the reactor thread.
 */
 template <typename T>
 class EventualResult
 {
 public:
+    //! Another handle to the same result.
     EventualResult(const EventualResult &other) noexcept
         : m_state(other.m_state)
     {
         m_state->addHandle();
     }
+    //! Makes this a handle to \a other's result.
     EventualResult &operator=(const EventualResult &other) noexcept
     {
         other.m_state->addHandle();
@@ -151,14 +163,27 @@ public:
         m_state = other.m_state;
         return *this;
     }
+    //! Releases the handle; the last one logs a failure nobody retrieved.
     ~EventualResult() { m_state->releaseHandle(); }
 
     /*!
-        Blocks until the result is there, at most \a timeout, and returns the
-        value or re-throws the failure (the same exception every time).
-        Throws TimeoutError when the time runs out (a later wait() can still
-        get the result) and ReactorThreadError on the reactor thread.
-        A move-only value can be taken by one wait() only.
+        Blocks until the result is there, at most \a timeout (any
+        std::chrono duration), and returns the value or re-throws the
+        failure. It sleeps meanwhile and wakes as soon as the result is set.
+        A second wait() returns the same value again (a copy), or throws the
+        same exception; a move-only value is moved out by the first wait()
+        that gets it. Counts as retrieving the failure.
+
+        \throws TimeoutError when the time runs out first; a later wait() can
+        still get the result.
+        \throws ReactorThreadError on the reactor thread, even when the result
+        is already there.
+        \throws Error (plain Crochet::Error) for a move-only value that an
+        earlier wait() already took.
+        \throws SetupError in a fork()ed child, for a result that was pending
+        at the fork (it can never complete there).
+        \throws ... the failure: the exception the function threw (any type),
+        CancelledError, ReactorStopped, NetworkError, ...
     */
     template <class Rep, class Period>
     T wait(std::chrono::duration<Rep, Period> timeout) const
@@ -168,31 +193,54 @@ public:
     }
 
     /*!
-        Cancels the operation behind the result. If the result has no value
-        or failure yet, it becomes CancelledError at once. Never blocks; a
-        second call does nothing.
+        Cancels the operation behind the result: a QFuture the function
+        returned is cancelled, a QNetworkReply aborted, a Task destroyed; a
+        call the reactor has not run yet never runs. If the result has no
+        value or failure yet, it becomes CancelledError at once, without
+        waiting for the operation to stop; otherwise it stands. Never
+        blocks; a second call does nothing.
+        \nothrow
     */
     void cancel() { m_state->cancel(); }
 
-    //! True once the result has a value or a failure.
+    //! True once the result has a value or a failure (cancellation included).
+    //! \nothrow
     bool isReady() const { return m_state->isDone(); }
 
-    //! Progress of the operation in 0..1, or -1 while it reports no range.
+    /*!
+        The progress of the operation in 0..1: a returned QFuture's progress
+        or a download's, scaled to its range, read at the time of the call.
+        -1 while the operation reports no range; 1 once the result is ready
+        (whether it succeeded or failed).
+        \nothrow
+    */
     double progress() const { return m_state->progress(); }
 
-    //! The failure, or nullopt when the result is pending or succeeded.
+    /*!
+        The failure, or nullopt while the result is pending or when it
+        succeeded. A failure returned here counts as retrieved: it is not
+        logged as unhandled.
+        \throws SetupError in a fork()ed child, for a result that was pending
+        at the fork (it can never complete there).
+    */
     std::optional<Failure> originalFailure() const { return m_state->failure(); }
 
     /*!
         Keeps the result in the process-wide result store and returns a
-        positive uid, never reused, for retrieveResult().
+        positive uid, never reused in the process, for retrieveResult().
+        The result may be stashed more than once: each call gives a uid of
+        its own, and each uid can be retrieved once.
+        \nothrow
     */
     quint64 stash() const { return detail::stashState(m_state, typeid(T)); }
 
     /*!
         A QFuture that finishes with this result, for Qt interop (then(),
-        QFutureWatcher). Cancelling that QFuture does not cancel the result;
-        use cancel().
+        QFutureWatcher): its value, or the failure as its exception.
+        Cancelling that QFuture does not cancel the result; use cancel().
+        Counts as retrieving the failure. T must be copyable (or void).
+        \throws SetupError in a fork()ed child, for a result that was pending
+        at the fork (it can never complete there).
     */
     QFuture<T> future() const
     {
@@ -205,15 +253,21 @@ public:
     }
 
     /*!
-        Runs \a continuation (called with the value, or with nothing for
-        void) on \a context's thread once the result succeeds; never if
-        \a context is destroyed first, and never on failure. Never blocks;
-        any thread, \a context must be alive when this is called. Returns
-        this result, to chain onFailed().
+        Runs \a continuation (called with the value as `const T &`, or with
+        nothing for void) on \a context's thread, from its event loop, once
+        the result succeeds; never if \a context is destroyed first, and
+        never on failure. Never blocks. \a context must be alive when this is
+        called. What the continuation throws is logged as a warning (it runs
+        in an event handler). Returns this result, to chain onFailed().
+        \throws Error when \a context is null: without a context object the
+        continuation could never run.
+        \throws SetupError in a fork()ed child, for a result that was pending
+        at the fork (it can never complete there).
     */
     template <typename F>
     const EventualResult &then(QObject *context, F continuation) const
     {
+        detail::requireContext(context, "then()");
         m_state->addListener(
             new detail::ContinuationListener<T, F, false>(context, std::move(continuation)));
         return *this;
@@ -223,10 +277,16 @@ public:
         Runs \a handler with the Failure (CancelledError included) on
         \a context's thread once the result fails; never if \a context is
         destroyed first. Counts as retrieving the failure (it is not logged).
+        Never blocks; returns this result.
+        \throws Error when \a context is null: without a context object the
+        handler could never run.
+        \throws SetupError in a fork()ed child, for a result that was pending
+        at the fork (it can never complete there).
     */
     template <typename F>
     const EventualResult &onFailed(QObject *context, F handler) const
     {
+        detail::requireContext(context, "onFailed()");
         m_state->addListener(
             new detail::ContinuationListener<T, F, true>(context, std::move(handler)));
         return *this;
@@ -271,8 +331,12 @@ struct ResultAccess
 } // namespace detail
 
 /*!
-    Takes the result stashed under \a uid out of the store: once only.
-    Throws ResultNotFound for an unknown or already retrieved uid, or when
+    Takes the result stashed under \a uid (by EventualResult::stash()) out of
+    the store: once only.
+
+    \library `#include <crochet/eventualresult.h>`, `Crochet::Core`.
+    \threads Any thread.
+    \throws ResultNotFound for an unknown or already retrieved uid, or when
     \a T is not the stashed result's type (the result then stays stashed).
 */
 template <typename T>
@@ -286,6 +350,10 @@ EventualResult<T> retrieveResult(quint64 uid)
     Writes a short description of \a result to \a debug, e.g.
     `EventualResult<int>(ready, 3)`, `EventualResult<int>(failed, std::runtime_error: boom)`
     or `EventualResult<int>(pending)`. Does not wait and retrieves nothing.
+
+    \library `#include <crochet/eventualresult.h>`, `Crochet::Core`.
+    \threads Any thread.
+    \throws ... only what writing the value to QDebug throws.
 */
 template <typename T>
 QDebug operator<<(QDebug debug, const EventualResult<T> &result)

@@ -2,7 +2,10 @@
 #pragma once
 
 /*! \file failure.h
-    Crochet::Failure: what went wrong with a result, for logging and display. */
+    Crochet::Failure: what went wrong with a result, for logging and display.
+
+    \library `#include <crochet/failure.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Core`. */
 
 #include <crochet/global.h>
 #include <crochet/sourcelocation.h>
@@ -26,6 +29,9 @@ class ResultStateBase;
     asked for. typeName() reads the exception's type; message() re-throws it
     once to read its text; traceback() turns the stack recorded with the
     failure into text (looking up function names) on every call.
+
+    \library `#include <crochet/failure.h>`, `Crochet::Core`.
+    \threads Any thread; copies may be used in several threads at once.
 */
 class CROCHET_EXPORT Failure
 {
@@ -33,24 +39,35 @@ public:
     /*! Describes \a exception (which must not be null). \a wrappedAt is where
         the function that failed was wrapped; \a stack is any stack trace that
         was captured when the failure was recorded (may be empty), shown as it
-        is by traceback(). */
+        is by traceback().
+        \nothrow */
     explicit Failure(std::exception_ptr exception, SourceLocation wrappedAt = {},
                      const QString &stack = {});
+    //! A copy (it shares the immutable description).
     Failure(const Failure &other) noexcept;
+    //! Moves \a other's failure here.
     Failure(Failure &&other) noexcept;
+    //! Makes this a copy of \a other.
     Failure &operator=(const Failure &other) noexcept;
+    //! Moves \a other's failure here.
     Failure &operator=(Failure &&other) noexcept;
+    //! Releases the description.
     ~Failure();
 
-    //! The exception, exactly as it was thrown.
+    //! The exception, exactly as it was thrown. \nothrow
     std::exception_ptr exception() const { return m_exception; }
-    //! The demangled type name of the exception, e.g. "std::runtime_error".
+    //! The demangled type name of the exception, e.g. "std::runtime_error". \nothrow
     QString typeName() const;
-    //! Its message: Error::message(), std::exception::what(), or empty.
+    //! Its message: Error::message(), std::exception::what(), or empty. \nothrow
     QString message() const;
-    //! Type, message, where the function was wrapped and any stack, as text.
+    /*!
+        Type, message, where the function was wrapped (and the call site where
+        it can be had) and the reactor's stack where the failure was caught,
+        with function names, as text. \nothrow
+    */
     QString traceback() const;
     //! Re-throws the exception.
+    //! \throws ... the exception itself, always.
     [[noreturn]] void raise() const;
 
 private:

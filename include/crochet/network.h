@@ -14,9 +14,12 @@
     const Crochet::NetworkResponse page = fetch(QUrl("http://127.0.0.1:8080/"));
     \endcode
 
-    Everything here except NetworkResponse and NetworkError runs in the
-    reactor thread only: call it inside a function run by runInReactor() or
-    waitFor(). */
+    Everything here except NetworkResponse, NetworkError and the connection
+    limit runs in the reactor thread only: call it inside a function run by
+    runInReactor() or waitFor().
+
+    \library `#include <crochet/network.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Network` (or `Crochet::Crochet`). */
 
 #include <crochet/detail/call.h>
 #include <crochet/errors.h>
@@ -36,6 +39,7 @@ QT_BEGIN_NAMESPACE
 class QNetworkAccessManager;
 QT_END_NAMESPACE
 
+//! Marks what the network library exports (the library's own business).
 #if defined(CROCHET_BUILDING_NETWORK_LIBRARY)
 #define CROCHET_NETWORK_EXPORT Q_DECL_EXPORT
 #else
@@ -47,6 +51,9 @@ namespace Crochet {
 /*!
     An HTTP answer, whatever its status (404 and 500 are answers too, not
     errors). A plain value, safe to copy between threads.
+
+    \library `#include <crochet/network.h>`, `Crochet::Network`.
+    \threads Any thread (a plain value).
 */
 struct CROCHET_NETWORK_EXPORT NetworkResponse
 {
@@ -62,8 +69,10 @@ struct CROCHET_NETWORK_EXPORT NetworkResponse
     QByteArray body;
 
     //! The value of the first header called \a name (case-insensitive), or a null QByteArray.
+    //! \nothrow
     QByteArray header(QByteArrayView name) const;
     //! The body decoded as UTF-8.
+    //! \nothrow
     QString text() const;
 };
 
@@ -77,14 +86,21 @@ struct CROCHET_NETWORK_EXPORT NetworkResponse
     host, a port out of range; or an http(s) URL with no host) fails with
     QNetworkReply::ProtocolFailure, the code Qt gives a URL it cannot parse,
     and a message that says the URL is invalid, why, and shows it.
+
+    \library `#include <crochet/network.h>`, `Crochet::Network`.
+    \threads Any thread.
 */
 class CROCHET_NETWORK_EXPORT NetworkError : public Error
 {
 public:
+    //! The error \a code with the text \a message. \nothrow
     NetworkError(QNetworkReply::NetworkError code, const QString &message);
     //! What went wrong, in QNetworkReply's terms.
+    //! \nothrow
     QNetworkReply::NetworkError code() const;
+    //! \copydoc Error::raise()
     void raise() const override;
+    //! \copydoc Error::clone()
     NetworkError *clone() const override;
 
 private:
@@ -96,8 +112,10 @@ private:
     destroyed in the reactor thread when the reactor stops. It follows
     redirects that are not less safe (no https to http).
 
-    Reactor thread only: elsewhere it throws ReactorThreadError (call it
-    inside a function run by runInReactor() or waitFor()).
+    \library `#include <crochet/network.h>`, `Crochet::Network`.
+    \threads The reactor thread only: call it inside a function run by
+    runInReactor() or waitFor().
+    \throws ReactorThreadError on any other thread.
 */
 CROCHET_NETWORK_EXPORT QNetworkAccessManager *networkAccessManager();
 
@@ -112,11 +130,21 @@ CROCHET_NETWORK_EXPORT QNetworkAccessManager *networkAccessManager();
     than six requests to a host in flight never opens more. Qt opens up to
     six connections per host in each of the manager's HTTP threads, so the
     limit is rounded up to a multiple of six. It applies to requests started
-    after the call. Any thread. Throws Error when \a connections is below 1.
+    after the call.
+
+    \library `#include <crochet/network.h>`, `Crochet::Network`.
+    \threads Any thread.
+    \throws Error when \a connections is below 1.
 */
 CROCHET_NETWORK_EXPORT void setConnectionsPerHost(int connections);
 
-//! The limit set by setConnectionsPerHost(), 64 by default. Any thread.
+/*!
+    The limit set by setConnectionsPerHost(), 64 by default.
+
+    \library `#include <crochet/network.h>`, `Crochet::Network`.
+    \threads Any thread.
+    \nothrow
+*/
 CROCHET_NETWORK_EXPORT int connectionsPerHost();
 
 /*!
@@ -127,15 +155,18 @@ CROCHET_NETWORK_EXPORT int connectionsPerHost();
     connection. The reply is deleted (later, in its own thread) once it has
     finished.
 
-    Call it in the thread the reply lives in, the reactor thread for the
-    replies of networkAccessManager(); elsewhere it throws
-    ReactorThreadError. A null \a reply gives a future failed with Error;
-    a reply for an invalid URL, one failed at once with NetworkError
-    (ProtocolFailure), and the reply is aborted and deleted. With no
-    QCoreApplication, an HTTP reply of a QNetworkAccessManager other than
-    networkAccessManager() fails at once with SetupError, since Qt's HTTP
-    thread of that manager cannot run without one. (A wrapped function that
-    returns such a reply fails the same ways.)
+    A null \a reply gives a future failed with a plain Crochet::Error (it
+    does not throw); a reply for an invalid URL, one failed at once with
+    NetworkError (ProtocolFailure), and the reply is aborted and deleted.
+    With no QCoreApplication, an HTTP reply of a QNetworkAccessManager other
+    than networkAccessManager() fails at once with SetupError, since Qt's
+    HTTP thread of that manager cannot run without one. (A wrapped function
+    that returns such a reply fails the same ways.)
+
+    \library `#include <crochet/network.h>`, `Crochet::Network`.
+    \threads The thread the reply lives in: the reactor thread for the
+    replies of networkAccessManager().
+    \throws ReactorThreadError on another thread.
 */
 CROCHET_NETWORK_EXPORT QFuture<NetworkResponse> toFuture(QNetworkReply *reply);
 
@@ -146,7 +177,9 @@ CROCHET_NETWORK_EXPORT QFuture<NetworkResponse> toFuture(QNetworkReply *reply);
     Cancelling the future ends it at once; a lookup still queued is not
     made, one under way is left to finish and its answer dropped.
 
-    Reactor thread only: elsewhere it throws ReactorThreadError.
+    \library `#include <crochet/network.h>`, `Crochet::Network`.
+    \threads The reactor thread only.
+    \throws ReactorThreadError on any other thread.
 */
 CROCHET_NETWORK_EXPORT QFuture<QList<QHostAddress>> lookupHost(const QString &name);
 

@@ -7,15 +7,21 @@
 
     \code
     // A QObject exposed to QML, its methods start work in the reactor:
-    Q_INVOKABLE QObject *fetch(const QUrl &url)
+    Q_INVOKABLE Crochet::QmlEventualResult *fetch(const QUrl &url)
     {
         return Crochet::toQml(fetchPage(url));  // fetchPage: a runInReactor() function
     }
     \endcode
-    \code
+    \code{.qml}
     property EventualResult page: backend.fetch("http://127.0.0.1:8080/")
     Text { text: page.ready ? page.value.text : Math.round(page.progress * 100) + "%" }
     \endcode
+
+    Returning `Crochet::QmlEventualResult *` (rather than `QObject *`) lets
+    qmllint and Qt Creator see the type and its properties.
+
+    \library `#include <crochet/qml.h>`, CMake target `Crochet::Qml`
+    (`find_package(Crochet COMPONENTS Qml)`).
 */
 
 #include <crochet/eventualresult.h>
@@ -28,6 +34,7 @@
 
 #include <memory>
 
+//! Marks what the QML library exports (the library's own business).
 #if defined(CROCHET_BUILDING_QML_LIBRARY)
 #define CROCHET_QML_EXPORT Q_DECL_EXPORT
 #else
@@ -43,15 +50,22 @@ struct NetworkResponse;
     `url` (string, the final URL), `headers` (an object mapping each header
     name, in lower case, to its value; repeated headers joined with ", "),
     `body` (ArrayBuffer) and `text` (the body decoded as UTF-8).
+
+    \library `#include <crochet/qml.h>`, `Crochet::Qml`.
+    \threads Any thread (toQml()'s objects call it in their own).
 */
 template <>
 struct QmlValueConverter<NetworkResponse>
 {
+    //! The QML value of \a response, as above.
+    //! \nothrow
     CROCHET_QML_EXPORT static QVariant convert(const NetworkResponse &response);
 };
 
+class QmlEventualResult;
+
 template <typename T>
-QObject *toQml(EventualResult<T> result, QObject *parent = nullptr);
+QmlEventualResult *toQml(EventualResult<T> result, QObject *parent = nullptr);
 
 class QmlEventualResultPrivate;
 
@@ -84,6 +98,11 @@ QVariant qmlValueOf(ResultStateBase &state)
     whenever the result arrives. It holds a handle to the result: the value
     stays alive as long as the object does. A failure that it shows in
     `error` counts as retrieved and is not logged as unhandled.
+
+    \library `#include <crochet/qml.h>`, `Crochet::Qml`; in QML
+    `import Crochet`.
+    \threads Use it in the thread it lives in, like any QObject; its
+    signals are emitted there, never in the reactor thread.
 */
 class CROCHET_QML_EXPORT QmlEventualResult : public QObject
 {
@@ -102,26 +121,38 @@ class CROCHET_QML_EXPORT QmlEventualResult : public QObject
     Q_PROPERTY(double progress READ progress NOTIFY progressChanged FINAL)
 
 public:
+    //! Releases its handle on the result; cancels nothing.
     ~QmlEventualResult() override;
 
+    //! The property `ready`. \nothrow
     bool isReady() const;
+    //! The property `value`. \nothrow
     QVariant value() const;
+    //! The property `error`. \nothrow
     QString error() const;
+    //! The property `cancelled`. \nothrow
     bool isCancelled() const;
+    //! The property `progress`. \nothrow
     double progress() const;
 
     /*!
         Cancels the operation behind the result, like EventualResult::cancel().
         Called on the object's thread while the result is pending, the
         properties change (and the signals are emitted) before it returns.
+        \nothrow
     */
     Q_INVOKABLE void cancel();
 
 Q_SIGNALS:
+    //! `ready` changed (once, to true).
     void readyChanged();
+    //! `value` changed (once, when the result succeeded).
     void valueChanged();
+    //! `error` changed (once, when the result failed or was cancelled).
     void errorChanged();
+    //! `cancelled` changed (once, to true).
     void cancelledChanged();
+    //! `progress` changed.
     void progressChanged();
     //! Emitted once, after the properties changed, when the result arrives.
     void finished();
@@ -129,7 +160,7 @@ Q_SIGNALS:
 private:
     friend class QmlEventualResultPrivate;
     template <typename T>
-    friend QObject *toQml(EventualResult<T> result, QObject *parent);
+    friend QmlEventualResult *toQml(EventualResult<T> result, QObject *parent);
     QmlEventualResult(detail::ResultStateBase *state, detail::QmlValueFunction convert,
                       QObject *parent);
     void applyCompletion();
@@ -139,17 +170,26 @@ private:
 };
 
 /*!
-    Returns a new QML `EventualResult` object (a QmlEventualResult) showing
-    \a result, with \a parent. Call it in the thread the object should live
-    in, normally the GUI thread, e.g. in a Q_INVOKABLE method that QML calls:
-    returned without a parent, QML then owns the object and its garbage
-    collector deletes it. Does not block and never throws.
+    Returns a new QML `EventualResult` object showing \a result, with
+    \a parent. Call it in the thread the object should live in, normally
+    the GUI thread, e.g. in a Q_INVOKABLE method that QML calls: returned
+    without a parent, QML then owns the object and its garbage collector
+    deletes it. Does not block.
 
     The value is converted in that thread when the result arrives, by
     QmlValueConverter<T> (specialise it for your own types).
+
+    It returns the typed pointer so that a `Q_INVOKABLE
+    Crochet::QmlEventualResult *` method tells QML tools the type; code
+    written for a `QObject *` keeps working, as the pointer converts.
+
+    \library `#include <crochet/qml.h>`, `Crochet::Qml`.
+    \threads Any thread with an event loop (the object's signals come from
+    it); normally the GUI thread.
+    \nothrow
 */
 template <typename T>
-QObject *toQml(EventualResult<T> result, QObject *parent)
+QmlEventualResult *toQml(EventualResult<T> result, QObject *parent)
 {
     return new QmlEventualResult(detail::ResultAccess::state(result), &detail::qmlValueOf<T>,
                                  parent);

@@ -20,10 +20,16 @@ namespace Crochet {
     QObject pointers, ...), and turns QList / std::vector of any convertible
     type into a QVariantList and QMap / QHash with QString keys into a
     QVariantMap.
+
+    \library `#include <crochet/qmlvalueconverter.h>` (included by
+    `<crochet/qml.h>`), `Crochet::Qml`.
+    \threads Called in the thread of the QML object that shows the value.
 */
 template <typename T>
 struct QmlValueConverter
 {
+    //! The QVariant that QML sees for \a value.
+    //! \throws ... what copying \a value into the QVariant throws.
     static QVariant convert(const T &value) { return detail::toQmlValue(value); }
 };
 

@@ -3,7 +3,10 @@
 
 /*! \file reactor.h
     The reactor's lifecycle: Crochet's version of crochet.setup() and
-    crochet.no_setup(). All functions here may be called from any thread. */
+    crochet.no_setup(). All functions here may be called from any thread.
+
+    \library `#include <crochet/reactor.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Core` (or `Crochet::Crochet`). */
 
 #include <crochet/global.h>
 
@@ -18,30 +21,55 @@ namespace Crochet {
     event loop. Any number of calls from any threads; only the first acts.
     Works with or without a QCoreApplication. Does nothing after noSetup()
     or shutdown() (in a forked child it starts a fresh reactor).
+
+    \library `#include <crochet/reactor.h>`, `Crochet::Core`.
+    \threads Any thread, any number of times.
+    \nothrow
 */
 CROCHET_EXPORT void setup();
 
 /*!
     Uses the thread of QCoreApplication::instance() as the reactor, for
     applications that run their own event loop. Later setup() calls do
-    nothing. Throws SetupError if setup() already ran or if no application
-    object exists.
+    nothing. The reactor stops when the application quits or its object is
+    destroyed.
+
+    \library `#include <crochet/reactor.h>`, `Crochet::Core`.
+    \threads Any thread (it is the application's thread that becomes the
+    reactor).
+    \throws SetupError if setup() already ran or if no application object
+    exists.
 */
 CROCHET_EXPORT void noSetup();
 
 /*!
     Stops the reactor now (idempotent): pending results fail with
-    ReactorStopped, later calls throw it. Safe from any thread, the
-    reactor's included. Also runs by itself at process exit, when the
-    application object is destroyed, and under noSetup() when the
-    application quits.
+    ReactorStopped, later calls throw it. Also runs by itself at process
+    exit, when the application object is destroyed, and under noSetup()
+    when the application quits.
+
+    \library `#include <crochet/reactor.h>`, `Crochet::Core`.
+    \threads Any thread, the reactor's included, without deadlock.
+    \nothrow
 */
 CROCHET_EXPORT void shutdown();
 
-//! True when called on the reactor thread.
+/*!
+    True when called on the reactor thread.
+
+    \library `#include <crochet/reactor.h>`, `Crochet::Core`.
+    \threads Any thread.
+    \nothrow
+*/
 CROCHET_EXPORT bool isReactorThread();
 
-//! The reactor thread, or nullptr before setup() / noSetup().
+/*!
+    The reactor thread, or nullptr before setup() / noSetup().
+
+    \library `#include <crochet/reactor.h>`, `Crochet::Core`.
+    \threads Any thread.
+    \nothrow
+*/
 CROCHET_EXPORT QThread *reactorThread();
 
 } // namespace Crochet

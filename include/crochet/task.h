@@ -27,7 +27,10 @@
     and its locals are destroyed, in the reactor thread.
 
     Header-only; it needs nothing but the core library and a C++20
-    compiler. */
+    compiler.
+
+    \library `#include <crochet/task.h>` (not included by
+    `<crochet/crochet.h>`), CMake target `Crochet::Core`. */
 
 #include <crochet/detail/coroutinepromise.h>
 
@@ -65,6 +68,9 @@ namespace Crochet {
 
     Move-only; destroying a Task that has not finished destroys its
     coroutine (and cancels what it awaits).
+
+    \library `#include <crochet/task.h>`, `Crochet::Core`.
+    \threads The reactor thread: a Task is made, run and destroyed there.
 */
 template <typename T = void>
 class [[nodiscard]] Task
@@ -72,10 +78,14 @@ class [[nodiscard]] Task
     static_assert(!std::is_reference_v<T>, "a Task returns a value, not a reference");
 
 public:
+    //! The coroutine's promise (C++20's coroutine machinery; not for users).
     using promise_type = detail::TaskPromise<T>;
 
+    //! Takes over \a other's coroutine.
     Task(Task &&other) noexcept = default;
+    //! Destroys this Task's coroutine, if any, and takes over \a other's.
     Task &operator=(Task &&other) noexcept = default;
+    //! Destroys the coroutine if it has not finished.
     ~Task() = default;
 
 private:
@@ -95,6 +105,10 @@ private:
     `co_await Crochet::sleep(100ms)` inside a Task resumes it after \a delay
     (rounded up to milliseconds; a negative one counts as zero) without
     blocking the reactor. Cancelling the Task meanwhile stops the timer.
+
+    \library `#include <crochet/task.h>`, `Crochet::Core`.
+    \threads Inside a Task, in the reactor thread.
+    \nothrow
 */
 template <class Rep, class Period>
 detail::SleepAwaiter sleep(std::chrono::duration<Rep, Period> delay)
@@ -103,6 +117,7 @@ detail::SleepAwaiter sleep(std::chrono::duration<Rep, Period> delay)
     return detail::SleepAwaiter(std::max(milliseconds(0), std::chrono::ceil<milliseconds>(delay)));
 }
 
+//! \cond
 namespace detail {
 
 template <typename T>
@@ -117,6 +132,7 @@ inline Task<void> TaskPromise<void>::get_return_object() noexcept
 }
 
 } // namespace detail
+//! \endcond
 
 } // namespace Crochet
 

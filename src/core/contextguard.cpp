@@ -1,5 +1,6 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include <crochet/detail/contextguard.h>
+#include <crochet/errors.h>
 #include <crochet/eventualresult.h>
 #include <crochet/failure.h>
 #include <crochet/global.h>
@@ -7,6 +8,16 @@
 #include <QtCore/QLoggingCategory>
 
 namespace Crochet::detail {
+
+void requireContext(const QObject *context, const char *function)
+{
+    if (!context) {
+        throw Error(QStringLiteral("EventualResult::%1 was given a null context object; it needs "
+                                   "a live QObject (a widget, the application object, ...) in "
+                                   "the thread that should run the continuation")
+                        .arg(QString::fromLatin1(function)));
+    }
+}
 
 ContextGuard::ContextGuard(QObject *context)
     : m_shared(std::make_shared<Shared>())

@@ -149,6 +149,30 @@ private Q_SLOTS:
         QVERIFY(!called);
     }
 
+    // Qt would only warn about the connection and never run the
+    // continuation: a null context is an error at the call.
+    void nullContextIsAnError()
+    {
+        const auto identity = Crochet::runInReactor([](int x) { return x; });
+        const auto result = identity(1);
+        QObject *noContext = nullptr;
+        for (const bool failedHandler : {false, true}) {
+            try {
+                if (failedHandler)
+                    result.onFailed(noContext, [](const Crochet::Failure &) {});
+                else
+                    result.then(noContext, [](int) {});
+                QFAIL("no exception");
+            } catch (const Crochet::Error &error) {
+                QVERIFY2(error.message().contains(failedHandler
+                                                      ? "onFailed() was given a null context object"
+                                                      : "then() was given a null context object"),
+                         qPrintable(error.message()));
+            }
+        }
+        QCOMPARE(result.wait(5s), 1);
+    }
+
     void contextDeletedWhileCallIsQueued()
     {
         auto context = std::make_unique<QObject>();

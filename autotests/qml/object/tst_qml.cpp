@@ -18,6 +18,8 @@
 #include <QtCore/QThread>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkRequest>
+#include <QtQml/QQmlComponent>
+#include <QtQml/QQmlEngine>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -64,8 +66,11 @@ struct Crochet::QmlValueConverter<Point>
     }
 };
 
+// The typed pointer, so that QML tools see the type; code written for a
+// QObject * keeps compiling.
 static_assert(std::is_same_v<decltype(Crochet::toQml(std::declval<Crochet::EventualResult<int>>())),
-                             QObject *>);
+                             Crochet::QmlEventualResult *>);
+static_assert(std::is_convertible_v<Crochet::QmlEventualResult *, QObject *>);
 static_assert(std::is_base_of_v<QObject, Crochet::QmlEventualResult>);
 static_assert(!std::is_copy_constructible_v<Crochet::QmlEventualResult>);
 
@@ -171,6 +176,25 @@ private Q_SLOTS:
     {
         Crochet::setup();
         QVERIFY(m_server.isListening());
+    }
+
+    // The module's version is the project's: import Crochet <major>.<minor>
+    // works, a later minor version does not exist.
+    void moduleVersionIsTheProjectVersion()
+    {
+        QQmlEngine engine;
+        const auto load = [&](int minor) {
+            QQmlComponent component(&engine);
+            component.setData(QStringLiteral("import QtQml\nimport Crochet %1.%2\nQtObject {}")
+                                  .arg(CROCHET_VERSION_MAJOR)
+                                  .arg(minor)
+                                  .toUtf8(),
+                              QUrl());
+            const std::unique_ptr<QObject> object(component.create());
+            return object ? QString() : component.errorString();
+        };
+        QCOMPARE(load(CROCHET_VERSION_MINOR), QString());
+        QVERIFY(!load(CROCHET_VERSION_MINOR + 1).isEmpty());
     }
 
     void valueConversion_data()

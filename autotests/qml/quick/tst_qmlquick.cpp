@@ -1,84 +1,15 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 //
 // The QML side of Crochet::toQml(), tested in QML (tst_qmlquick.qml): a C++
-// object, "work", starts operations in the reactor that the tests finish.
+// singleton, Work (work.h), starts operations in the reactor that the tests
+// finish.
+
+#include "work.h"
 
 #include <crochet/crochet.h>
-#include <crochet/qml.h>
 
-#include <QtCore/QPointer>
-#include <QtCore/QPromise>
-#include <QtQml/QQmlContext>
 #include <QtQml/QQmlEngine>
 #include <QtQuickTest/quicktest.h>
-
-#include <atomic>
-#include <memory>
-#include <stdexcept>
-
-using namespace Qt::StringLiterals;
-
-/*!
-    What a QML application's back end looks like: Q_INVOKABLE methods that
-    start work in the reactor and return EventualResult objects. Here the
-    test decides when the latest operation progresses and how it ends.
-*/
-class Work : public QObject
-{
-    Q_OBJECT
-public:
-    //! An operation that runs until finish() or fail(); its value is {text: ...}.
-    Q_INVOKABLE QObject *start()
-    {
-        m_promise = std::make_shared<QPromise<QVariantMap>>();
-        m_promise->start();
-        m_started = std::make_shared<std::atomic<bool>>(false);
-        static const auto wait =
-            Crochet::runInReactor([](const QFuture<QVariantMap> &future,
-                                     const std::shared_ptr<std::atomic<bool>> &started) {
-                *started = true;
-                return future;
-            });
-        QObject *object = Crochet::toQml(wait(m_promise->future(), m_started));
-        m_lastStarted = object;
-        return object;
-    }
-    //! Sets the latest operation's progress, in percent.
-    Q_INVOKABLE void setProgress(int percent)
-    {
-        m_promise->setProgressRange(0, 100);
-        m_promise->setProgressValue(percent);
-    }
-    Q_INVOKABLE void finish(const QString &text)
-    {
-        m_promise->addResult(QVariantMap{{u"text"_s, text}});
-        m_promise->finish();
-    }
-    Q_INVOKABLE void fail(const QString &message)
-    {
-        m_promise->setException(std::make_exception_ptr(std::runtime_error(message.toStdString())));
-        m_promise->finish();
-    }
-    //! True once the reactor runs the latest operation: cancelled earlier,
-    //! it would never start.
-    Q_INVOKABLE bool operationStarted() const { return *m_started; }
-    //! True once the latest operation itself was told to stop.
-    Q_INVOKABLE bool operationCancelled() const { return m_promise->isCanceled(); }
-    //! True while the object that start() returned last still exists.
-    Q_INVOKABLE bool lastStartedExists() const { return !m_lastStarted.isNull(); }
-
-    //! A computation in the reactor, done at once.
-    Q_INVOKABLE QObject *square(int x)
-    {
-        static const auto square = Crochet::runInReactor([](int x) { return x * x; });
-        return Crochet::toQml(square(x));
-    }
-
-private:
-    std::shared_ptr<QPromise<QVariantMap>> m_promise;
-    std::shared_ptr<std::atomic<bool>> m_started;
-    QPointer<QObject> m_lastStarted;
-};
 
 class Setup : public QObject
 {
@@ -88,11 +19,7 @@ public Q_SLOTS:
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         engine->addImportPath(QStringLiteral(CROCHET_QML_IMPORT_PATH));
-        engine->rootContext()->setContextProperty(u"work"_s, &m_work);
     }
-
-private:
-    Work m_work;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(qmlquick, Setup)

@@ -2,6 +2,7 @@
 import QtQuick
 import QtTest
 import Crochet
+import CrochetTest
 
 Item {
     id: root
@@ -31,14 +32,14 @@ Item {
         }
 
         function test_success() {
-            const result = work.start()
+            const result = Work.start()
             compare(result.ready, false)
             compare(result.value, undefined)
             compare(result.error, "")
             compare(result.cancelled, false)
             compare(result.progress, -1)
             finishedSpy.target = result
-            work.finish("done")
+            Work.finish("done")
             finishedSpy.wait(30000)
             compare(finishedSpy.count, 1)
             compare(result.ready, true)
@@ -49,14 +50,14 @@ Item {
         }
 
         function test_plainValue() {
-            const result = work.square(7)
+            const result = Work.square(7)
             tryCompare(result, "ready", true, 30000)
             compare(result.value, 49)
         }
 
         function test_failure() {
-            const result = work.start()
-            work.fail("boom")
+            const result = Work.start()
+            Work.fail("boom")
             tryCompare(result, "ready", true, 30000)
             compare(result.error, "boom")
             compare(result.value, undefined)
@@ -64,20 +65,20 @@ Item {
         }
 
         function test_progress() {
-            const result = work.start()
-            work.setProgress(40)
+            const result = Work.start()
+            Work.setProgress(40)
             tryCompare(result, "progress", 0.4, 30000)
             compare(result.ready, false)
-            work.setProgress(90)
+            Work.setProgress(90)
             tryCompare(result, "progress", 0.9, 30000)
-            work.finish("done")
+            Work.finish("done")
             tryCompare(result, "progress", 1, 30000)
         }
 
         function test_cancelFromQml() {
-            const result = work.start()
+            const result = Work.start()
             finishedSpy.target = result
-            tryVerify(function() { return work.operationStarted() }, 30000)
+            tryVerify(function() { return Work.operationStarted() }, 30000)
             result.cancel()
             // On the object's own thread the properties change at once.
             compare(result.ready, true)
@@ -86,35 +87,35 @@ Item {
             compare(result.value, undefined)
             compare(finishedSpy.count, 1)
             // The operation behind it was told to stop.
-            tryVerify(function() { return work.operationCancelled() }, 30000)
+            tryVerify(function() { return Work.operationCancelled() }, 30000)
             result.cancel()
             compare(finishedSpy.count, 1)
         }
 
         function test_bindings() {
-            root.result = work.start()
+            root.result = Work.start()
             gc() // the typed property keeps the object alive
             compare(label.text, "loading 0%")
-            work.setProgress(30)
+            Work.setProgress(30)
             tryCompare(label, "text", "loading 30%", 30000)
-            work.setProgress(75)
+            Work.setProgress(75)
             tryCompare(label, "text", "loading 75%", 30000)
-            work.finish("hello")
+            Work.finish("hello")
             tryCompare(label, "text", "hello", 30000)
-            root.result = work.start()
+            root.result = Work.start()
             compare(label.text, "loading 0%")
-            work.fail("no luck")
+            Work.fail("no luck")
             tryCompare(label, "text", "no luck", 30000)
         }
 
         function test_destroyedBeforeResult() {
-            let result = work.start()
+            let result = Work.start()
             result.destroy()
             result = null
-            tryVerify(function() { return !work.lastStartedExists() }, 30000)
-            work.finish("too late")
+            tryVerify(function() { return !Work.lastStartedExists() }, 30000)
+            Work.finish("too late")
             // Any stale completion was queued before this one's.
-            const later = work.square(3)
+            const later = Work.square(3)
             tryCompare(later, "ready", true, 30000)
             compare(later.value, 9)
         }

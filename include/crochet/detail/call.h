@@ -58,6 +58,90 @@ auto startAsync(F &function, Tuple &arguments)
         return Traits::toFuture(std::apply(function, std::move(arguments)));
 }
 
+//! False for any type: a static_assert that fires only when instantiated.
+template <typename>
+inline constexpr bool dependentFalse = false;
+
+/*!
+    Whether an argument of type \a Arg (as passed: `T &` for an lvalue) can
+    be stored for the call, which copies or moves it to the reactor thread.
+    When it cannot, a static_assert says what to do instead, and the call
+    is not compiled further (no screens of std::tuple errors).
+*/
+template <typename Arg>
+constexpr bool storableArgument()
+{
+    using Stored = std::decay_t<Arg>;
+    if constexpr (std::is_constructible_v<Stored, Arg &&>) {
+        return true;
+    } else if constexpr (std::is_lvalue_reference_v<Arg> &&
+                         !std::is_const_v<std::remove_reference_t<Arg>> &&
+                         std::is_move_constructible_v<Stored>) {
+        static_assert(dependentFalse<Arg>,
+                      "Crochet: a move-only argument was passed as an lvalue. The call moves its "
+                      "arguments to the reactor thread: pass it with std::move(argument).");
+        return false;
+    } else if constexpr (std::is_move_constructible_v<Stored>) {
+        static_assert(dependentFalse<Arg>,
+                      "Crochet: a const move-only argument cannot be moved to the reactor thread: "
+                      "pass a non-const one with std::move(argument).");
+        return false;
+    } else {
+        static_assert(dependentFalse<Arg>,
+                      "Crochet: an argument can be neither copied nor moved to the reactor thread "
+                      "(a QObject, a mutex, ...): pass a pointer or a std::shared_ptr to it, and "
+                      "take that in the wrapped function.");
+        return false;
+    }
+}
+
+/*!
+    Whether \a F can be called with the stored arguments: they are rvalues
+    of the decayed argument types, owned by the call in the reactor thread.
+*/
+template <typename F, typename... Args>
+constexpr bool callableWithStoredArguments()
+{
+    if constexpr (std::is_invocable_v<F &, std::decay_t<Args>...>) {
+        return true;
+    } else if constexpr (std::is_invocable_v<F &, std::decay_t<Args> &...>) {
+        static_assert(dependentFalse<F>,
+                      "Crochet: the wrapped function has a non-const reference parameter. Its "
+                      "arguments are copies that live in the reactor thread, so a change would "
+                      "never reach the caller: take the parameter by value or by const reference "
+                      "(or pass a pointer).");
+        return false;
+    } else {
+        static_assert(dependentFalse<F>,
+                      "Crochet: the wrapped function cannot be called with these arguments (after "
+                      "they are copied or moved to the reactor thread): check their number and "
+                      "types.");
+        return false;
+    }
+}
+
+//! The checks of a wrapper's call, each with a message that says what to do.
+template <typename F, typename... Args>
+constexpr bool checkedCall()
+{
+    if constexpr (!std::is_copy_constructible_v<F>) // requireCopyableCallable() said so
+        return false;
+    else if constexpr (!(storableArgument<Args>() && ...))
+        return false;
+    else
+        return callableWithStoredArguments<F, Args...>();
+}
+
+//! A wrapped callable must be copyable: each call runs its own copy.
+template <typename F>
+void requireCopyableCallable()
+{
+    static_assert(std::is_copy_constructible_v<F>,
+                  "Crochet: the wrapped callable must be copyable, as each call runs its own "
+                  "copy: hold move-only state through a std::shared_ptr (e.g. capture a "
+                  "std::shared_ptr instead of a std::unique_ptr).");
+}
+
 template <typename F, typename... Args>
 using RawResult = std::invoke_result_t<F &, std::decay_t<Args>...>;
 

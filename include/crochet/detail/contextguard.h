@@ -16,6 +16,11 @@
 
 namespace Crochet::detail {
 
+//! Throws Error, naming \a function (e.g. "then()"), when \a context is null:
+//! Qt would only warn about the connection, and the continuation would
+//! silently never run.
+CROCHET_EXPORT void requireContext(const QObject *context, const char *function);
+
 /*!
     A weak, thread-safe reference to a context QObject. QPointer cannot be
     read safely from a thread other than the object's, so the guard watches
