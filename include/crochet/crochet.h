@@ -5,6 +5,7 @@
     Umbrella header of Crochet for Qt: blocking access to Qt's event-driven
     APIs from any thread, through a reactor thread. */
 
+#include <crochet/combine.h>
 #include <crochet/errors.h>
 #include <crochet/eventualresult.h>
 #include <crochet/failure.h>
