@@ -12,4 +12,5 @@
 #include <crochet/global.h>
 #include <crochet/network.h>
 #include <crochet/reactor.h>
+#include <crochet/reactorstats.h>
 #include <crochet/wrappers.h>
