@@ -17,9 +17,10 @@ namespace Crochet {
 
     The counts are read at once. The lag and the busy fraction cover the
     last 10 s (less just after setup()) and are measured by the reactor
-    itself: a timer in its thread, due every 100 ms, records how late it
-    runs, and the thread's scheduler statistics say how much of the time it
-    was running or waiting for a CPU. Nothing is measured per call.
+    itself: a timer in its thread, due every 100 ms (every second while
+    the reactor has nothing to do), records how late it runs, and the
+    thread's scheduler statistics say how much of the time it was running
+    or waiting for a CPU. Nothing is measured per call.
 */
 struct ReactorStats
 {
@@ -36,8 +37,8 @@ struct ReactorStats
     /*! The event loop's lag over the last 10 s, median and 99th percentile:
         how long an event waited for the reactor thread to be free. While
         the thread is held up (a long call), the lag of the events waiting
-        since then counts already. With about 100 samples in 10 s, p99 is
-        close to the largest lag of the window. */
+        since then counts already. With at most about 100 samples in 10 s,
+        p99 is close to the largest lag of the window. */
     std::chrono::microseconds lagP50{0};
     std::chrono::microseconds lagP99{0};
     /*! The share of the last 10 s that the reactor thread was busy, 0..1:

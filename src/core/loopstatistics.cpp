@@ -1,9 +1,6 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include "loopstatistics_p.h"
 
-#include <QtCore/QObject>
-#include <QtCore/QTimer>
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -13,50 +10,6 @@ namespace Crochet::detail {
 namespace {
 
 using Clock = LoopStatistics::Clock;
-
-/*!
-    The probe: a precise single-shot timer in the reactor thread, re-armed
-    each time it runs. A repeating timer would fire early after a late
-    turn, to catch up, and so hide the lag it is there to see.
-*/
-class LoopProbe final : public QObject
-{
-public:
-    LoopProbe(QObject *parent, LoopStatistics *statistics,
-              std::optional<Clock::time_point> (*heldPast)(Clock::time_point))
-        : QObject(parent)
-        , m_statistics(statistics)
-        , m_heldPast(heldPast)
-    {
-        setObjectName(QStringLiteral("CrochetLoopProbe"));
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setSingleShot(true);
-        connect(&m_timer, &QTimer::timeout, this, &LoopProbe::ran);
-        m_statistics->start(Clock::now());
-        arm();
-    }
-    ~LoopProbe() override { m_statistics->stop(); }
-
-private:
-    void arm()
-    {
-        m_due = Clock::now() + LoopStatistics::ProbeInterval;
-        m_timer.start(LoopStatistics::ProbeInterval);
-    }
-
-    void ran()
-    {
-        const auto now = Clock::now();
-        const auto due = m_due;
-        arm();
-        m_statistics->probeRan(due, now, m_heldPast(due), m_due);
-    }
-
-    LoopStatistics *m_statistics;
-    std::optional<Clock::time_point> (*m_heldPast)(Clock::time_point);
-    QTimer m_timer;
-    Clock::time_point m_due;
-};
 
 //! The value at \a rank (0..1) of \a sorted, nearest-rank: the smallest
 //! value with at least that share of the values at or below it.
@@ -82,15 +35,16 @@ void LoopStatistics::addMissedProbes(Clock::time_point from, Clock::time_point n
         add(LagSample{due, now - due});
 }
 
-void LoopStatistics::start(Clock::time_point now)
+void LoopStatistics::start(Clock::time_point due)
 {
-    const ThreadBusyClock thread = ThreadBusyClock::ofCurrentThread();
-    const auto busy = thread.read();
+    auto thread = std::make_shared<const ThreadBusyClock>();
+    const auto now = Clock::now();
+    const auto busy = thread->read();
     std::lock_guard guard(m_mutex);
     m_lags.clear();
     m_busy.clear();
-    m_thread = thread;
-    m_nextDue = now + ProbeInterval;
+    m_thread = std::move(thread);
+    m_nextDue = due;
     m_running = true;
     if (busy)
         m_busy.push({now, *busy});
@@ -99,7 +53,7 @@ void LoopStatistics::start(Clock::time_point now)
 void LoopStatistics::probeRan(Clock::time_point due, Clock::time_point now,
                               std::optional<Clock::time_point> heldSince, Clock::time_point nextDue)
 {
-    const auto busy = m_thread.read(); // m_thread is written in this thread only
+    const auto busy = m_thread->read(); // m_thread is replaced in this thread only
     std::lock_guard guard(m_mutex);
     const auto push = [this](const LagSample &sample) { m_lags.push(sample); };
     push({due, std::max(now - due, Clock::duration::zero())});
@@ -111,10 +65,16 @@ void LoopStatistics::probeRan(Clock::time_point due, Clock::time_point now,
     m_nextDue = nextDue;
 }
 
+void LoopStatistics::rescheduled(Clock::time_point nextDue)
+{
+    std::lock_guard guard(m_mutex);
+    m_nextDue = nextDue;
+}
+
 void LoopStatistics::stop()
 {
     const auto now = Clock::now();
-    const auto busy = m_thread.read();
+    const auto busy = m_thread->read();
     std::lock_guard guard(m_mutex);
     if (busy)
         m_busy.push({now, *busy});
@@ -124,17 +84,16 @@ void LoopStatistics::stop()
 void LoopStatistics::fill(ReactorStats &stats, std::optional<Clock::time_point> heldSince) const
 {
     auto now = Clock::now();
-    ThreadBusyClock thread;
-    bool running = false;
+    std::shared_ptr<const ThreadBusyClock> thread;
     {
         std::lock_guard guard(m_mutex);
-        running = m_running;
-        if (!running && m_busy.size > 0)
+        if (m_running)
+            thread = m_thread;
+        else if (m_busy.size > 0)
             now = m_busy.at(m_busy.size - 1).at; // as of the stop
-        thread = m_thread;
     }
-    // A file read: not under the lock.
-    const auto busyNow = running ? thread.read() : std::nullopt;
+    // A system call: not under the lock.
+    const auto busyNow = thread ? thread->read() : std::nullopt;
 
     std::lock_guard guard(m_mutex);
     const auto windowStart = now - Window;
@@ -181,16 +140,54 @@ void LoopStatistics::fill(ReactorStats &stats, std::optional<Clock::time_point> 
 
 void LoopStatistics::resetAfterFork() noexcept
 {
+    // No allocation or release here: the next start() replaces m_thread.
     new (&m_mutex) std::mutex;
     m_lags.clear();
     m_busy.clear();
     m_running = false;
 }
 
-void startLoopProbe(QObject *parent, LoopStatistics *statistics,
-                    std::optional<Clock::time_point> (*heldPast)(Clock::time_point due))
+LoopProbe::LoopProbe(QObject *parent, LoopStatistics *statistics, Report report, LoopProbe **self)
+    : QObject(parent)
+    , m_statistics(statistics)
+    , m_report(report)
+    , m_self(self)
 {
-    new LoopProbe(parent, statistics, heldPast);
+    setObjectName(QStringLiteral("CrochetLoopProbe"));
+    m_timer.setTimerType(Qt::PreciseTimer);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &LoopProbe::ran);
+    arm(LoopStatistics::ProbeInterval);
+    m_statistics->start(m_due);
+    *m_self = this;
+}
+
+LoopProbe::~LoopProbe()
+{
+    *m_self = nullptr;
+    m_statistics->stop();
+}
+
+void LoopProbe::arm(std::chrono::milliseconds interval)
+{
+    m_idle = interval != LoopStatistics::ProbeInterval;
+    m_due = Clock::now() + interval;
+    m_timer.start(interval);
+}
+
+void LoopProbe::wakeFromIdle()
+{
+    arm(LoopStatistics::ProbeInterval);
+    m_statistics->rescheduled(m_due);
+}
+
+void LoopProbe::ran()
+{
+    const auto now = Clock::now();
+    const auto due = m_due;
+    const ProbeReport report = m_report(due);
+    arm(report.active ? LoopStatistics::ProbeInterval : LoopStatistics::IdleProbeInterval);
+    m_statistics->probeRan(due, now, report.heldSince, m_due);
 }
 
 } // namespace Crochet::detail

@@ -8,15 +8,15 @@
 
 #include <crochet/reactorstats.h>
 
+#include <QtCore/QObject>
+#include <QtCore/QTimer>
+
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <optional>
-
-QT_BEGIN_NAMESPACE
-class QObject;
-QT_END_NAMESPACE
 
 namespace Crochet::detail {
 
@@ -34,18 +34,21 @@ namespace Crochet::detail {
     Busy fraction: the thread's busy time (ThreadBusyClock) at each probe,
     and read again when asked, over the time between.
 
-    Guarded by its own mutex, which the reactor thread takes ten times a
-    second and reactorStats() once a call: no calls' hot path touches it.
+    Guarded by its own mutex, which the reactor thread takes at each probe
+    and reactorStats() once a call: no call's path touches it.
 */
 class LoopStatistics
 {
 public:
     using Clock = std::chrono::steady_clock;
     static constexpr std::chrono::milliseconds ProbeInterval{100};
+    //! While the reactor has nothing to do (see LoopProbe).
+    static constexpr std::chrono::milliseconds IdleProbeInterval{1000};
     static constexpr std::chrono::seconds Window{10};
 
-    //! Reactor thread: forgets what was measured, starts measuring this thread.
-    void start(Clock::time_point now);
+    //! Reactor thread: forgets what was measured, starts measuring this
+    //! thread; the probe is due at \a due.
+    void start(Clock::time_point due);
     /*!
         Reactor thread: the probe due at \a due ran at \a now; the next is
         due at \a nextDue. \a heldSince: when the batch of calls that held
@@ -53,6 +56,8 @@ public:
     */
     void probeRan(Clock::time_point due, Clock::time_point now,
                   std::optional<Clock::time_point> heldSince, Clock::time_point nextDue);
+    //! Reactor thread: the probe was re-armed, to be due at \a nextDue.
+    void rescheduled(Clock::time_point nextDue);
     //! Reactor thread: the probe stops, with its thread.
     void stop();
     /*!
@@ -96,8 +101,8 @@ private:
         std::chrono::nanoseconds busy;
     };
 
-    //! The lags of the probes a periodic one would have had from \a from to
-    //! \a now, each due an interval after the last (\a into gets them).
+    //! Calls \a add with the samples of the probes a periodic one would
+    //! have had from \a from to \a now, in the window.
     template <typename Add>
     static void addMissedProbes(Clock::time_point from, Clock::time_point now, Add add);
 
@@ -106,19 +111,62 @@ private:
     // that held a probe up: 512 keep the whole window.
     Ring<LagSample, 512> m_lags;
     Ring<BusyPoint, 256> m_busy;
-    ThreadBusyClock m_thread;
+    // Replaced by start() only; fill() reads it outside the lock through a
+    // copy of the pointer.
+    std::shared_ptr<const ThreadBusyClock> m_thread;
     Clock::time_point m_nextDue;
     bool m_running = false;
 };
 
+//! What the reactor tells its probe (Reactor::probed()).
+struct ProbeReport
+{
+    //! When the longest batch of calls since the last probe began, if it
+    //! held the thread past the probe's due time.
+    std::optional<LoopStatistics::Clock::time_point> heldSince;
+    //! Whether the reactor had anything to do since the last probe: calls,
+    //! operations or replies pending.
+    bool active = false;
+};
+
 /*!
-    Reactor thread: starts the probe that feeds \a statistics, a child of
-    \a parent (the reactor's context, which lives in this thread).
-    \a heldPast(due) says when the batch of calls that held the thread past
-    due began, if one did.
+    The probe: a precise single-shot timer in the reactor thread, re-armed
+    each time it runs. (A repeating timer fires early after a late turn, to
+    catch up, and so hides the lag it is there to see.)
+
+    It runs every 100 ms while the reactor is active, and every second once
+    a whole interval passed with nothing to do, which is when nothing can
+    hold the thread up; the next batch of calls wakes it (wake()). An
+    idle reactor thus wakes once a second for it.
 */
-void startLoopProbe(QObject *parent, LoopStatistics *statistics,
-                    std::optional<LoopStatistics::Clock::time_point> (*heldPast)(
-                        LoopStatistics::Clock::time_point due));
+class LoopProbe final : public QObject
+{
+public:
+    using Report = ProbeReport (*)(LoopStatistics::Clock::time_point due);
+
+    //! Reactor thread: starts probing, a child of \a parent (which lives in
+    //! this thread). \a self is cleared when the probe is destroyed.
+    LoopProbe(QObject *parent, LoopStatistics *statistics, Report report, LoopProbe **self);
+    ~LoopProbe() override;
+
+    //! Reactor thread: a batch of calls begins; back to the short interval.
+    void wake()
+    {
+        if (m_idle)
+            wakeFromIdle();
+    }
+
+private:
+    void wakeFromIdle();
+    void arm(std::chrono::milliseconds interval);
+    void ran();
+
+    LoopStatistics *m_statistics;
+    Report m_report;
+    LoopProbe **m_self;
+    QTimer m_timer;
+    LoopStatistics::Clock::time_point m_due;
+    bool m_idle = false;
+};
 
 } // namespace Crochet::detail

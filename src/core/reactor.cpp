@@ -96,10 +96,9 @@ void callApplicationDestroyed()
     Reactor::global().applicationDestroyed();
 }
 
-std::optional<std::chrono::steady_clock::time_point>
-globalReactorHeldPast(std::chrono::steady_clock::time_point due)
+ProbeReport globalReactorProbed(std::chrono::steady_clock::time_point due)
 {
-    return Reactor::global().heldPast(due);
+    return Reactor::global().probed(due);
 }
 
 QString notSetUpMessage()
@@ -204,14 +203,14 @@ void Reactor::noSetup()
     watchDispatcher(QAbstractEventDispatcher::instance(app->thread()));
     // The probe lives in the application's thread, which may not be this one.
     if (QThread::currentThread() == app->thread()) {
-        startLoopProbe(m_context, &m_loopStatistics, &globalReactorHeldPast);
+        new LoopProbe(m_context, &m_loopStatistics, &globalReactorProbed, &m_probe);
     } else {
         [[maybe_unused]] const HandoffPost handoff;
         QMetaObject::invokeMethod(
             m_context,
             [this, context = m_context] {
                 handoffReceived();
-                startLoopProbe(context, &m_loopStatistics, &globalReactorHeldPast);
+                new LoopProbe(context, &m_loopStatistics, &globalReactorProbed, &m_probe);
             },
             Qt::QueuedConnection);
     }
@@ -324,6 +323,8 @@ void Reactor::processQueue()
     if (m_idleSpin.count() == 0 && woken - m_lastBatchEnd < IdleSpin)
         m_idleSpin = IdleSpin;
     m_heldSince.store(woken.time_since_epoch().count(), std::memory_order_relaxed);
+    if (m_probe)
+        m_probe->wake(); // from its idle interval, if it was in it
     for (;;) {
         if (!m_running) { // a nested loop first finishes the batch it interrupted
             std::lock_guard guard(m_mutex);
@@ -376,14 +377,22 @@ void Reactor::batchEnded(Clock::time_point began)
     m_heldSince.store(0, std::memory_order_relaxed);
 }
 
-std::optional<std::chrono::steady_clock::time_point>
-Reactor::heldPast(std::chrono::steady_clock::time_point due)
+ProbeReport Reactor::probed(std::chrono::steady_clock::time_point due)
 {
+    ProbeReport report;
     const auto began = std::exchange(m_longestBatchBegan, {});
     const auto ended = std::exchange(m_longestBatchEnded, {});
     if (began < due && ended > due)
-        return began;
-    return std::nullopt;
+        report.heldSince = began;
+    bool waiting = false;
+    {
+        std::lock_guard guard(m_mutex);
+        waiting = !m_pending.empty() || !m_queue.isEmpty();
+    }
+    report.active = ended != Clock::time_point() || waiting ||
+                    m_callDepth.load(std::memory_order_relaxed) > 0 ||
+                    m_repliesInFlight.load(std::memory_order_relaxed) > 0;
+    return report;
 }
 
 std::optional<std::chrono::steady_clock::time_point> Reactor::heldSince() const
@@ -462,7 +471,7 @@ void Reactor::runLoop()
     {
         std::lock_guard guard(m_mutex);
         if (m_context)
-            startLoopProbe(m_context, &m_loopStatistics, &globalReactorHeldPast);
+            new LoopProbe(m_context, &m_loopStatistics, &globalReactorProbed, &m_probe);
     }
     static_cast<ReactorThread *>(QThread::currentThread())->runEventLoop();
 
@@ -569,6 +578,7 @@ void Reactor::forgetAfterFork()
     m_heldSince.store(0, std::memory_order_relaxed);
     m_repliesInFlight.store(0, std::memory_order_relaxed);
     m_loopStatistics.resetAfterFork();
+    m_probe = nullptr; // lived in the parent's reactor thread
     m_inNestedLoop = false;
     m_nestedWakePosted = false;
     m_pending.clear();

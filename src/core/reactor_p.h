@@ -86,10 +86,8 @@ public:
     ReactorStats stats() const;
     //! Replies of the reactor's network access manager in flight: + or - \a delta.
     void addRepliesInFlight(int delta) noexcept;
-    //! Reactor thread, for the loop probe: when the longest batch of calls
-    //! since the probe last asked began, if it held the thread past \a due.
-    std::optional<std::chrono::steady_clock::time_point>
-    heldPast(std::chrono::steady_clock::time_point due);
+    //! Reactor thread, for the loop probe due at \a due, which runs now.
+    ProbeReport probed(std::chrono::steady_clock::time_point due);
 
     //! Reactor thread: runs the queued batch (the context's wake-up event).
     void processQueue();
@@ -155,6 +153,7 @@ private:
     std::atomic<std::chrono::steady_clock::rep> m_heldSince{0};
     std::atomic<qsizetype> m_repliesInFlight{0};
     LoopStatistics m_loopStatistics;
+    LoopProbe *m_probe = nullptr; // reactor thread; cleared by the probe's destructor
 };
 
 } // namespace Crochet::detail

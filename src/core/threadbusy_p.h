@@ -15,23 +15,27 @@ namespace Crochet::detail {
 /*!
     A thread's busy time: the time it spent running or ready to run
     (waiting for a CPU), from the kernel's scheduler statistics
-    (/proc/self/task/<tid>/schedstat). Where the kernel keeps none, the
-    thread's CPU time instead, which misses the time it waited for a CPU.
+    (/proc/self/task/<tid>/schedstat, kept open). Where the kernel keeps
+    none, the thread's CPU time instead, which misses the time it waited
+    for a CPU. Not copyable: it owns the file.
 */
 class ThreadBusyClock
 {
 public:
     //! The calling thread's.
-    static ThreadBusyClock ofCurrentThread();
+    ThreadBusyClock();
+    ~ThreadBusyClock();
+    ThreadBusyClock(const ThreadBusyClock &) = delete;
+    ThreadBusyClock &operator=(const ThreadBusyClock &) = delete;
+
     //! The busy time so far (since the thread started); nullopt when it
-    //! cannot be read (the thread has ended). Any thread; a file read or a
+    //! cannot be read (the thread has ended). Any thread, concurrently; one
     //! system call.
     std::optional<std::chrono::nanoseconds> read() const;
 
 private:
-    pid_t m_tid = 0;
+    int m_schedstat = -1; // the open file, or -1
     clockid_t m_cpuClock{};
-    bool m_hasSchedstat = false;
     bool m_hasCpuClock = false;
 };
 
