@@ -17,8 +17,12 @@ ApplicationWindow {
     // The current fetch: an EventualResult made by Crochet::toQml().
     property EventualResult page: null
 
-    // Emitted once a result is on screen (the example's --screenshot).
+    // Emitted once a result is on screen, and the reactor's figures (which
+    // lag by up to 250 ms) have caught up with it (the example's --screenshot).
     signal resultShown()
+    readonly property bool settled: page !== null && page.ready && Reactor.pendingResults === 0
+                                    && Reactor.repliesInFlight === 0
+    onSettledChanged: if (settled) shownLater.start()
 
     function fetch() {
         page = backend.fetch(urlField.text)
@@ -40,10 +44,6 @@ ApplicationWindow {
 
     Component.onCompleted: fetch()
 
-    Connections {
-        target: window.page
-        function onFinished() { shownLater.start() }
-    }
     // Emits resultShown() from the event loop, once the window shows the
     // new state.
     Timer {
@@ -109,6 +109,28 @@ ApplicationWindow {
                 font.family: "monospace"
                 text: window.page && window.page.ready && !window.page.error ? window.page.value.text : ""
             }
+        }
+    }
+
+    // The reactor at a glance: the singleton Reactor, updated 4 times a second.
+    Rectangle {
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: 12
+        width: reactorFigures.implicitWidth + 16
+        height: reactorFigures.implicitHeight + 10
+        radius: 4
+        color: "#d0303030"
+        Text {
+            id: reactorFigures
+            anchors.centerIn: parent
+            color: "white"
+            font.family: "monospace"
+            font.pixelSize: 11
+            text: "reactor   pending " + Reactor.pendingResults + " · queued " + Reactor.queuedCalls
+                  + " · replies " + Reactor.repliesInFlight + "\n"
+                  + "last 10 s lag p50 " + Reactor.lagP50.toFixed(1) + " ms · p99 "
+                  + Reactor.lagP99.toFixed(1) + " ms · busy " + Math.round(Reactor.busyFraction * 100) + "%"
         }
     }
 }

@@ -4,6 +4,7 @@
 // QNetworkAccessManager and shows the download's progress, then the page or
 // the error, with a Cancel button. The GUI thread never blocks: QML gets an
 // EventualResult object from Crochet::toQml() and binds to its properties.
+// An overlay shows the reactor's figures (the QML singleton Reactor).
 //
 // Usage: qmlfetch [URL] [--screenshot FILE.png]
 // Without a URL it fetches a page from a slow local server it starts itself.

@@ -9,12 +9,14 @@
 
     \library `#include <crochet/crochet.h>`, CMake target `Crochet::Crochet`. */
 
+#include <crochet/combine.h>
 #include <crochet/errors.h>
 #include <crochet/eventualresult.h>
 #include <crochet/failure.h>
 #include <crochet/global.h>
 #include <crochet/network.h>
 #include <crochet/reactor.h>
+#include <crochet/reactorstats.h>
 #include <crochet/sourcelocation.h>
 #include <crochet/version.h>
 #include <crochet/wrappers.h>

@@ -39,6 +39,11 @@ CROCHET_EXPORT void releaseThreadLibraryState() noexcept;
 */
 CROCHET_EXPORT void setReactorThreadStartHook(void (*hook)());
 
+//! The network layer counts the replies of the reactor's network access
+//! manager that are in flight, for reactorStats(): +1 when one starts, -1
+//! when it finishes (or is destroyed unfinished). Any thread.
+CROCHET_EXPORT void addRepliesInFlight(int delta) noexcept;
+
 //! shutdown() has begun: objects the reactor owns are about to go.
 CROCHET_EXPORT bool isReactorStopping();
 

@@ -10,6 +10,7 @@
 #include <crochet/detail/tsan.h>
 #include <crochet/errors.h>
 #include <crochet/reactor.h>
+#include <crochet/reactorstats.h>
 
 #include <QtCore/QAbstractEventDispatcher>
 #include <QtCore/QCoreApplication>
@@ -67,6 +68,8 @@ private:
     Reactor *m_reactor;
 };
 
+using Clock = std::chrono::steady_clock;
+
 // Constant-initialised, so that another file's static initialiser may set it.
 constinit std::atomic<void (*)()> reactorThreadStartHook{nullptr};
 
@@ -93,6 +96,25 @@ void callApplicationDestroyed()
     Reactor::global().applicationDestroyed();
 }
 
+ProbeReport globalReactorProbed(std::chrono::steady_clock::time_point due)
+{
+    return Reactor::global().probed(due);
+}
+
+QString notSetUpMessage()
+{
+    return QStringLiteral(
+        "Crochet has not been set up: call Crochet::setup() (or Crochet::noSetup() in an "
+        "application that runs its own event loop) before calling a wrapped function");
+}
+
+QString forkedMessage()
+{
+    return QStringLiteral(
+        "this process was forked: the parent's reactor thread does not exist here; call "
+        "Crochet::setup() in the child to start a new reactor");
+}
+
 } // namespace
 
 void CallQueue::push(QueuedCall *call) noexcept
@@ -103,11 +125,13 @@ void CallQueue::push(QueuedCall *call) noexcept
     else
         m_head = call;
     m_tail = call;
+    ++m_size;
 }
 
 QueuedCall *CallQueue::takeAll() noexcept
 {
     m_tail = nullptr;
+    m_size = 0;
     return std::exchange(m_head, nullptr);
 }
 
@@ -177,6 +201,19 @@ void Reactor::noSetup()
     m_reactorThreadId.store(nativeThreadId(app->thread()), std::memory_order_release);
     QObject::connect(app, &QCoreApplication::aboutToQuit, m_context, [this] { shutdown(); });
     watchDispatcher(QAbstractEventDispatcher::instance(app->thread()));
+    // The probe lives in the application's thread, which may not be this one.
+    if (QThread::currentThread() == app->thread()) {
+        new LoopProbe(m_context, &m_loopStatistics, &globalReactorProbed, &m_probe);
+    } else {
+        [[maybe_unused]] const HandoffPost handoff;
+        QMetaObject::invokeMethod(
+            m_context,
+            [this, context = m_context] {
+                handoffReceived();
+                new LoopProbe(context, &m_loopStatistics, &globalReactorProbed, &m_probe);
+            },
+            Qt::QueuedConnection);
+    }
     m_reactorThread.store(app->thread(), std::memory_order_release);
     m_state = State::Running;
     registerProcessHooks();
@@ -223,7 +260,7 @@ void Reactor::postWakeEventLocked()
 */
 void Reactor::dispatcherTurned()
 {
-    if (m_callDepth == 0)
+    if (m_callDepth.load(std::memory_order_relaxed) == 0)
         return; // the reactor's own loop
     std::lock_guard guard(m_mutex);
     m_inNestedLoop = true;
@@ -259,13 +296,9 @@ void Reactor::post(QueuedCall *call)
         throw ReactorStopped(QStringLiteral(
             "the Crochet reactor has stopped (shutdown() was called, or the application quit)"));
     case State::Forked:
-        throw SetupError(QStringLiteral(
-            "this process was forked: the parent's reactor thread does not exist here; call "
-            "Crochet::setup() in the child to start a new reactor"));
+        throw SetupError(forkedMessage());
     default:
-        throw SetupError(QStringLiteral(
-            "Crochet has not been set up: call Crochet::setup() (or Crochet::noSetup() in an "
-            "application that runs its own event loop) before calling a wrapped function"));
+        throw SetupError(notSetUpMessage());
     }
 }
 
@@ -285,26 +318,30 @@ void Reactor::processQueue()
     // A failing call records the stack from the call out to here only: the
     // event loop beyond says nothing, and every frame costs to capture.
     const CaptureBoundary captureBoundary(__builtin_frame_address(0));
-    using Clock = std::chrono::steady_clock;
     const auto woken = Clock::now();
     const auto budgetEnd = woken + BatchBudget;
     if (m_idleSpin.count() == 0 && woken - m_lastBatchEnd < IdleSpin)
         m_idleSpin = IdleSpin;
+    m_heldSince.store(woken.time_since_epoch().count(), std::memory_order_relaxed);
+    if (m_probe)
+        m_probe->wake(); // from its idle interval, if it was in it
     for (;;) {
         if (!m_running) { // a nested loop first finishes the batch it interrupted
             std::lock_guard guard(m_mutex);
             m_nestedWakePosted = false;
+            m_batchWaiting.store(m_queue.size(), std::memory_order_relaxed);
             m_running = m_queue.takeAll();
             m_hasCalls.store(false, std::memory_order_relaxed);
             if (!m_running) {
                 m_wakePosted = false;
                 m_lastBatchEnd = Clock::now();
+                batchEnded(woken);
                 return;
             }
         }
         runCalls();
         if (m_stopRequested.load(std::memory_order_acquire))
-            return;
+            return batchEnded(woken);
         if (Clock::now() >= budgetEnd) {
             // Let the event loop serve sockets and timers; more calls come
             // back through a fresh wake-up event.
@@ -312,7 +349,7 @@ void Reactor::processQueue()
             m_wakePosted = false;
             if (!m_queue.isEmpty())
                 wakeLocked();
-            return;
+            return batchEnded(woken);
         }
         // Callers in a loop send their next call within microseconds: wait
         // for it here (m_wakePosted stays set, so they post no event) instead
@@ -329,11 +366,50 @@ void Reactor::processQueue()
     }
 }
 
+void Reactor::batchEnded(Clock::time_point began)
+{
+    // The common way out has just read the clock.
+    const auto ended = m_lastBatchEnd > began ? m_lastBatchEnd : Clock::now();
+    if (ended - began > m_longestBatchEnded - m_longestBatchBegan) {
+        m_longestBatchBegan = began;
+        m_longestBatchEnded = ended;
+    }
+    m_heldSince.store(0, std::memory_order_relaxed);
+}
+
+ProbeReport Reactor::probed(std::chrono::steady_clock::time_point due)
+{
+    ProbeReport report;
+    const auto began = std::exchange(m_longestBatchBegan, {});
+    const auto ended = std::exchange(m_longestBatchEnded, {});
+    if (began < due && ended > due)
+        report.heldSince = began;
+    bool waiting = false;
+    {
+        std::lock_guard guard(m_mutex);
+        waiting = !m_pending.empty() || !m_queue.isEmpty();
+    }
+    report.active = ended != Clock::time_point() || waiting ||
+                    m_callDepth.load(std::memory_order_relaxed) > 0 ||
+                    m_repliesInFlight.load(std::memory_order_relaxed) > 0;
+    return report;
+}
+
+std::optional<std::chrono::steady_clock::time_point> Reactor::heldSince() const
+{
+    const auto since = m_heldSince.load(std::memory_order_relaxed);
+    if (since == 0)
+        return std::nullopt;
+    return Clock::time_point(Clock::duration(since));
+}
+
 void Reactor::runCalls()
 {
     std::exception_ptr stopped;
     while (QueuedCall *call = m_running) {
         m_running = CallQueue::next(call);
+        m_batchWaiting.store(m_batchWaiting.load(std::memory_order_relaxed) - 1,
+                             std::memory_order_relaxed);
         ResultStateBase *state = call->state();
         if (m_stopRequested.load(std::memory_order_acquire)) {
             // shutdown() ran inside one of this batch's calls.
@@ -341,9 +417,11 @@ void Reactor::runCalls()
                 stopped = std::make_exception_ptr(ReactorStopped());
             state->fail(stopped, ResultStateBase::Unretrieved::Ignore);
         } else if (!state->isDone()) {
-            ++m_callDepth;
+            const int depth = m_callDepth.load(std::memory_order_relaxed);
+            m_callDepth.store(depth + 1, std::memory_order_relaxed);
             call->run();
-            if (--m_callDepth == 0 && m_inNestedLoop) {
+            m_callDepth.store(depth, std::memory_order_relaxed);
+            if (depth == 0 && m_inNestedLoop) {
                 std::lock_guard guard(m_mutex);
                 m_inNestedLoop = false;
             }
@@ -360,6 +438,11 @@ void setReactorThreadStartHook(void (*hook)())
 bool isReactorStopping()
 {
     return Reactor::global().isStopRequested();
+}
+
+void addRepliesInFlight(int delta) noexcept
+{
+    Reactor::global().addRepliesInFlight(delta);
 }
 
 void stopReactorAndWait()
@@ -384,6 +467,11 @@ void Reactor::runLoop()
             std::lock_guard guard(m_mutex);
         }
         hook();
+    }
+    {
+        std::lock_guard guard(m_mutex);
+        if (m_context)
+            new LoopProbe(m_context, &m_loopStatistics, &globalReactorProbed, &m_probe);
     }
     static_cast<ReactorThread *>(QThread::currentThread())->runEventLoop();
 
@@ -485,7 +573,12 @@ void Reactor::forgetAfterFork()
     m_context = nullptr; // lived in that thread
     m_queue.takeAll();   // their results belong to the parent
     m_running = nullptr;
-    m_callDepth = 0;
+    m_callDepth.store(0, std::memory_order_relaxed);
+    m_batchWaiting.store(0, std::memory_order_relaxed);
+    m_heldSince.store(0, std::memory_order_relaxed);
+    m_repliesInFlight.store(0, std::memory_order_relaxed);
+    m_loopStatistics.resetAfterFork();
+    m_probe = nullptr; // lived in the parent's reactor thread
     m_inNestedLoop = false;
     m_nestedWakePosted = false;
     m_pending.clear();
@@ -524,6 +617,29 @@ void Reactor::trackPending(ResultStateBase *state)
         }
     }
     state->abort(std::make_exception_ptr(ReactorStopped()));
+}
+
+ReactorStats Reactor::stats() const
+{
+    ReactorStats stats;
+    {
+        std::lock_guard guard(m_mutex);
+        if (m_state == State::Idle)
+            throw SetupError(notSetUpMessage());
+        if (m_state == State::Forked)
+            throw SetupError(forkedMessage());
+        stats.queuedCalls = m_queue.size() + m_batchWaiting.load(std::memory_order_relaxed);
+        stats.pendingResults = stats.queuedCalls + m_callDepth.load(std::memory_order_relaxed) +
+                               qsizetype(m_pending.size());
+    }
+    stats.repliesInFlight = m_repliesInFlight.load(std::memory_order_relaxed);
+    m_loopStatistics.fill(stats, heldSince());
+    return stats;
+}
+
+void Reactor::addRepliesInFlight(int delta) noexcept
+{
+    m_repliesInFlight.fetch_add(delta, std::memory_order_relaxed);
 }
 
 void Reactor::untrackPending(ResultStateBase *state)
@@ -612,6 +728,11 @@ bool isReactorThread()
 QThread *reactorThread()
 {
     return detail::Reactor::global().thread();
+}
+
+ReactorStats reactorStats()
+{
+    return detail::Reactor::global().stats();
 }
 
 } // namespace Crochet

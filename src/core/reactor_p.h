@@ -4,6 +4,7 @@
 // Private: the reactor, its thread and its queue of calls.
 
 #include "coreservices_p.h"
+#include "loopstatistics_p.h"
 
 #include <crochet/detail/reactorservices.h>
 
@@ -12,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <unordered_set>
 
 QT_BEGIN_NAMESPACE
@@ -30,10 +32,12 @@ public:
     QueuedCall *takeAll() noexcept;
     static QueuedCall *next(QueuedCall *call) noexcept { return call->m_next; }
     bool isEmpty() const noexcept { return !m_head; }
+    qsizetype size() const noexcept { return m_size; }
 
 private:
     QueuedCall *m_head = nullptr;
     QueuedCall *m_tail = nullptr;
+    qsizetype m_size = 0;
 };
 
 /*!
@@ -78,6 +82,13 @@ public:
     void trackPending(ResultStateBase *state);
     void untrackPending(ResultStateBase *state);
 
+    //! Any thread: reactorStats(). Throws SetupError before set-up.
+    ReactorStats stats() const;
+    //! Replies of the reactor's network access manager in flight: + or - \a delta.
+    void addRepliesInFlight(int delta) noexcept;
+    //! Reactor thread, for the loop probe due at \a due, which runs now.
+    ProbeReport probed(std::chrono::steady_clock::time_point due);
+
     //! Reactor thread: runs the queued batch (the context's wake-up event).
     void processQueue();
     //! Reactor thread: its event dispatcher woke up or is about to wait.
@@ -98,6 +109,10 @@ private:
     void postWakeEventLocked();
     void watchDispatcher(QAbstractEventDispatcher *dispatcher);
     void runCalls();
+    //! processQueue() returns: the batch that began at \a began is over.
+    void batchEnded(std::chrono::steady_clock::time_point began);
+    //! Any thread: when the batch of calls under way began, if one is.
+    std::optional<std::chrono::steady_clock::time_point> heldSince() const;
 
     mutable std::mutex m_mutex;
     State m_state = State::Idle;
@@ -117,15 +132,28 @@ private:
     // processEvents() loop) must still see the calls queued after it: see
     // dispatcherTurned().
     QueuedCall *m_running = nullptr; // reactor thread: the rest of the batch being run
-    int m_callDepth = 0;             // reactor thread: calls under way (2: one is nested)
-    bool m_inNestedLoop = false;     // written by the reactor thread under m_mutex
-    bool m_nestedWakePosted = false; // guarded by m_mutex
+    // Written by the reactor thread only, read by stats(): plain loads and
+    // stores (no read-modify-write), so a call pays nothing for them.
+    std::atomic<int> m_callDepth{0};          // calls under way (2: one is nested)
+    std::atomic<qsizetype> m_batchWaiting{0}; // calls in m_running, not started
+    bool m_inNestedLoop = false;              // written by the reactor thread under m_mutex
+    bool m_nestedWakePosted = false;          // guarded by m_mutex
     // Reactor thread: how long it waits for the next call after a batch,
     // learned from the calls (see processQueue()), and when the last batch
     // ended.
     std::chrono::nanoseconds m_idleSpin;
     std::chrono::steady_clock::time_point m_lastBatchEnd;
     std::unordered_set<ResultStateBase *> m_pending; // each holds a reference
+
+    // What reactorStats() reports beyond the counts above. The longest
+    // batch since the loop probe last asked is the reactor thread's;
+    // m_heldSince (steady clock ticks, 0 when no batch runs) is for others.
+    std::chrono::steady_clock::time_point m_longestBatchBegan;
+    std::chrono::steady_clock::time_point m_longestBatchEnded;
+    std::atomic<std::chrono::steady_clock::rep> m_heldSince{0};
+    std::atomic<qsizetype> m_repliesInFlight{0};
+    LoopStatistics m_loopStatistics;
+    LoopProbe *m_probe = nullptr; // reactor thread; cleared by the probe's destructor
 };
 
 } // namespace Crochet::detail

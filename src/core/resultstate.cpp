@@ -49,6 +49,10 @@ Stripe &stripeOf(const void *state) noexcept
 // machine the reactor (or another caller) gets the CPU instead.
 constexpr std::chrono::microseconds SpinTime(50);
 
+// The wrap site stays a plain pointer in size and cost.
+static_assert(std::atomic<SourceLocation>::is_always_lock_free);
+static_assert(sizeof(std::atomic<SourceLocation>) == sizeof(void *));
+
 } // namespace
 
 void ResultStateBase::failIfForkedAway()
@@ -155,7 +159,7 @@ std::exception_ptr ResultStateBase::claimUnloggedFailure() noexcept
 
 void ResultStateBase::logFailure(const char *context)
 {
-    const Failure failure(m_stack, m_error, m_wrappedAt);
+    const Failure failure(m_stack, m_error, wrappedAt());
     qCWarning(logging()).noquote().nospace() << context << '\n' << failure.traceback();
 }
 
@@ -191,7 +195,7 @@ void ResultStateBase::notifyCompleted(CompletionListener *listeners)
         } catch (...) {
             qCWarning(logging()).noquote()
                 << "a completion listener of an EventualResult threw:"
-                << Failure(std::current_exception(), m_wrappedAt).message();
+                << Failure(std::current_exception(), wrappedAt()).message();
         }
         delete listener;
     }
@@ -223,6 +227,23 @@ bool ResultStateBase::fail(std::exception_ptr error, Unretrieved unretrieved,
     m_error = std::move(error);
     m_quiet = unretrieved == Unretrieved::Ignore;
     m_stack = stack;
+    publish(guard, Outcome::Failed);
+    return true;
+}
+
+bool ResultStateBase::failLike(const ResultStateBase &failed)
+{
+    // failed's fields are immutable once it has failed: read without its lock.
+    Q_ASSERT(failed.outcome() == Outcome::Failed);
+    std::unique_lock guard(lock());
+    if (isDone())
+        return false;
+    m_error = failed.m_error;
+    m_quiet = failed.m_quiet;
+    m_stack = failed.m_stack;
+    if (m_stack)
+        m_stack->ref();
+    m_wrappedAt.store(failed.wrappedAt(), std::memory_order_relaxed);
     publish(guard, Outcome::Failed);
     return true;
 }
@@ -308,7 +329,7 @@ std::optional<Failure> ResultStateBase::failure()
     if (outcome() != Outcome::Failed)
         return std::nullopt;
     markRetrieved();
-    return Failure(m_stack, m_error, m_wrappedAt);
+    return Failure(m_stack, m_error, wrappedAt());
 }
 
 std::exception_ptr ResultStateBase::error() const noexcept

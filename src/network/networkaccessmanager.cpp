@@ -1,4 +1,5 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
+#include "../core/coreservices_p.h"
 #include "httpthreadpool_p.h"
 #include "network_p.h"
 
@@ -11,6 +12,7 @@
 #include <QtNetwork/QNetworkReply>
 
 #include <atomic>
+#include <utility>
 
 namespace Crochet {
 
@@ -30,6 +32,32 @@ namespace {
 
 constexpr int DefaultConnectionsPerHost = 64;
 std::atomic<int> maxConnectionsPerHost{DefaultConnectionsPerHost};
+
+/*!
+    Counts a reply of the reactor's manager as in flight (reactorStats())
+    from its start until it finishes or, unfinished, is destroyed: a child
+    of the reply, so that it goes with it.
+*/
+class InFlightReply final : public QObject
+{
+public:
+    explicit InFlightReply(QNetworkReply *reply)
+        : QObject(reply)
+    {
+        addRepliesInFlight(1);
+        connect(reply, &QNetworkReply::finished, this, &InFlightReply::done);
+    }
+    ~InFlightReply() override { done(); }
+
+private:
+    void done()
+    {
+        if (!std::exchange(m_done, true))
+            addRepliesInFlight(-1);
+    }
+
+    bool m_done = false;
+};
 
 //! The reactor's manager: a plain QNetworkAccessManager whose HTTP requests
 //! run in the threads of an HttpThreadPool.
@@ -56,12 +84,16 @@ protected:
     QNetworkReply *createRequest(Operation operation, const QNetworkRequest &request,
                                  QIODevice *outgoingData) override
     {
-        if (!HttpThreadPool::usesHttpThread(request))
-            return QNetworkAccessManager::createRequest(operation, request, outgoingData);
-        auto route = m_httpThreads.route(request);
-        QNetworkReply *reply =
-            QNetworkAccessManager::createRequest(operation, request, outgoingData);
-        m_httpThreads.track(reply, std::move(route));
+        QNetworkReply *reply = nullptr;
+        if (HttpThreadPool::usesHttpThread(request)) {
+            auto route = m_httpThreads.route(request);
+            reply = QNetworkAccessManager::createRequest(operation, request, outgoingData);
+            m_httpThreads.track(reply, std::move(route));
+        } else {
+            reply = QNetworkAccessManager::createRequest(operation, request, outgoingData);
+        }
+        if (reply && !reply->isFinished())
+            new InFlightReply(reply);
         return reply;
     }
 

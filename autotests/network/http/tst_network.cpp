@@ -10,6 +10,7 @@
 #include <crochet/crochet.h>
 
 #include <QtCore/QFile>
+#include <QtCore/QPointer>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QThread>
 #include <QtCore/QVariant>
@@ -378,6 +379,30 @@ private Q_SLOTS:
         QVERIFY(result.isReady());
         QVERIFY_THROWS_EXCEPTION(Crochet::CancelledError, result.wait(0s));
         QTRY_COMPARE_WITH_TIMEOUT(m_server.abandoned(path), 1, LongTimeoutMs);
+    }
+
+    void repliesInFlightAreCounted()
+    {
+        // The reactor's replies from start to finish, whoever holds them:
+        // returned, made a QFuture, or kept by the function itself.
+        QCOMPARE(Crochet::reactorStats().repliesInFlight, 0);
+        const QString path = QStringLiteral("/slow/in-flight");
+        auto returned = startFetchVia(m_server.url(path), Via::Reply);
+        auto future = startFetchVia(m_server.url(path), Via::Future);
+        QPointer<QNetworkReply> kept;
+        Crochet::runInReactor([&kept](const QUrl &url) { kept = get(url); })(m_server.url(path))
+            .wait(LongTimeout);
+        QCOMPARE(Crochet::reactorStats().repliesInFlight, 3);
+        returned.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(Crochet::reactorStats().repliesInFlight, 2, LongTimeoutMs);
+        future.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(Crochet::reactorStats().repliesInFlight, 1, LongTimeoutMs);
+        // Deleted unfinished, it is no longer in flight.
+        Crochet::runInReactor([&kept] { delete kept.data(); })().wait(LongTimeout);
+        QCOMPARE(Crochet::reactorStats().repliesInFlight, 0);
+        // A reply that finishes leaves as it finishes.
+        QVERIFY(valueOf([&] { return fetch(m_server.url(QStringLiteral("/bytes/10"))); }));
+        QCOMPARE(Crochet::reactorStats().repliesInFlight, 0);
     }
 
     void functionMayReturnTheFuture()

@@ -1,8 +1,9 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 //
-// The QML side of Crochet::toQml(), tested in QML (tst_qmlquick.qml): a C++
-// singleton, Work (work.h), starts operations in the reactor that the tests
-// finish.
+// The QML side of Crochet::toQml() (tst_qmlquick.qml) and the singleton
+// Reactor (tst_reactor.qml), tested in QML: a C++ singleton, Work (work.h),
+// starts operations in the reactor that the tests finish, or holds the
+// reactor.
 
 #include "work.h"
 

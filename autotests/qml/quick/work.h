@@ -4,6 +4,8 @@
 // CrochetTest (QML_ELEMENT), so that qmllint knows it and what it returns.
 #pragma once
 
+#include "reactorhelpers.h"
+
 #include <crochet/crochet.h>
 #include <crochet/qml.h>
 
@@ -12,6 +14,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 
@@ -74,7 +77,60 @@ public:
         return Crochet::toQml(square(x));
     }
 
+
+    // For the singleton Reactor (tst_reactor.qml).
+
+    //! Holds the reactor thread in a call until releaseReactor(); returns
+    //! once the call has started.
+    Q_INVOKABLE bool holdReactor()
+    {
+        m_held = std::make_shared<Held>();
+        Crochet::runInReactor([held = m_held] {
+            held->entered.open();
+            held->release.wait();
+        })();
+        return m_held->entered.wait();
+    }
+    Q_INVOKABLE void releaseReactor() { m_held->release.open(); }
+    //! Queues \a count calls that do nothing.
+    Q_INVOKABLE void queueCalls(int count)
+    {
+        static const auto nothing = Crochet::runInReactor([] {});
+        for (int i = 0; i < count; ++i)
+            nothing();
+    }
+    //! Starts \a count operations that stay pending until cancelPending().
+    Q_INVOKABLE void startPending(int count)
+    {
+        static const auto never =
+            Crochet::runInReactor([] { return CrochetTest::neverFinishingFuture<int>(); });
+        for (int i = 0; i < count; ++i)
+            m_pending.append(never());
+    }
+    Q_INVOKABLE void cancelPending()
+    {
+        for (auto &result : m_pending)
+            result.cancel();
+        m_pending.clear();
+    }
+    //! Keeps the reactor thread busy for \a ms (returns at once).
+    Q_INVOKABLE void keepReactorBusy(int ms)
+    {
+        Crochet::runInReactor([ms] {
+            const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+            while (std::chrono::steady_clock::now() < end) {
+            }
+        })();
+    }
+
 private:
+    struct Held
+    {
+        CrochetTest::Gate entered;
+        CrochetTest::Gate release;
+    };
+    std::shared_ptr<Held> m_held;
+    QList<Crochet::EventualResult<int>> m_pending;
     std::shared_ptr<QPromise<QVariantMap>> m_promise;
     std::shared_ptr<std::atomic<bool>> m_started;
     QPointer<QObject> m_lastStarted;

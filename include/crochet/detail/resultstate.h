@@ -84,7 +84,12 @@ public:
 
     bool isDone() const noexcept { return outcome() != Outcome::Pending; }
     Outcome outcome() const noexcept { return m_outcome.load(std::memory_order_acquire); }
-    SourceLocation wrappedAt() const noexcept { return m_wrappedAt; }
+    //! Where the function was wrapped; for a combination (whenAll(), whenAny()),
+    //! where the function of the failure it passed on was, empty until then.
+    SourceLocation wrappedAt() const noexcept
+    {
+        return m_wrappedAt.load(std::memory_order_relaxed);
+    }
 
     //! What becomes of a failure nobody retrieves: logged when its last
     //! handle goes (or at shutdown, stashed), or never (cancellation, the
@@ -96,6 +101,10 @@ public:
     //! holds (the stack where the failure was caught; may be null). Any thread.
     bool fail(std::exception_ptr error, Unretrieved unretrieved = Unretrieved::Log,
               const CapturedStack *stack = nullptr);
+    /*! Completes with the failure of \a failed, which must have failed: its
+        exception, stack and wrap site, logged if unretrieved unless \a failed's
+        would not be (a combination passing an input's failure on). Any thread. */
+    bool failLike(const ResultStateBase &failed);
     //! Completes with CancelledError and cancels the operation. Any thread, never blocks.
     bool cancel();
     //! Completes with \a error (never logged) and cancels the operation.
@@ -152,7 +161,9 @@ protected:
 
 private:
     quint16 m_forkGeneration; // set once; fills the padding after the flags
-    SourceLocation m_wrappedAt;
+    // Set once, but a combination's is set when it fails (failLike()), while
+    // other threads may read it: atomic, lock-free (a pointer) and relaxed.
+    std::atomic<SourceLocation> m_wrappedAt;
     std::exception_ptr m_error;
     const CapturedStack *m_stack = nullptr; // holds a reference; set with m_error
     std::unique_ptr<Operation> m_operation;
