@@ -1,9 +1,11 @@
 # cmake -DBUILD_DIR=<build> -DWORK_DIR=<scratch> -DCONSUMER_SOURCE_DIR=<consumer>
 #       -DGENERATOR=<generator> [-DCXX_COMPILER=..] [-DBUILD_TYPE=..] [-DCONSUMER_FLAGS=..]
-#       -P packagetest.cmake
+#       [-DEXPECT_QCORO=ON] -P packagetest.cmake
 #
 # Installs BUILD_DIR into WORK_DIR/prefix, builds the consumer project with
 # CMAKE_PREFIX_PATH set to that prefix, runs it and checks what it prints.
+# EXPECT_QCORO: the build has Crochet::QCoro, which the package must offer
+# (Crochet_QCoro_FOUND) when QCoro is there, and not when it is not.
 # Writes nothing outside WORK_DIR.
 cmake_minimum_required(VERSION 3.22)
 
@@ -54,6 +56,7 @@ else()
     list(APPEND configure_arguments -DCONSUMER_TSAN_APP=ON)
 endif()
 run("configuring the consumer" ${CMAKE_COMMAND} ${configure_arguments})
+set(configure_output "${output}")
 
 file(STRINGS ${consumer_build}/CMakeCache.txt crochet_dir REGEX "^Crochet_DIR:")
 string(REGEX REPLACE "^Crochet_DIR:[A-Z]+=" "" crochet_dir "${crochet_dir}")
@@ -91,4 +94,31 @@ if(NOT CONSUMER_FLAGS)
         message(FATAL_ERROR "the ThreadSanitizer consumer printed:\n${output}\nexpected:\n${expected}")
     endif()
 endif()
-message(STATUS "the installed package works, also Crochet::Core alone")
+
+# Crochet::QCoro: offered when the build has it and QCoro is found; without
+# QCoro the rest of the package is still found.
+if(EXPECT_QCORO)
+    if(NOT configure_output MATCHES "Crochet_QCoro_FOUND: TRUE")
+        message(FATAL_ERROR "the package did not offer Crochet::QCoro:\n${configure_output}")
+    endif()
+    run("running the QCoro consumer" ${consumer_build}/qcoro-app)
+    set(expected "qcoro: 42, on the main thread: yes\n")
+    if(NOT output STREQUAL expected)
+        message(FATAL_ERROR "the QCoro consumer printed:\n${output}\nexpected:\n${expected}")
+    endif()
+    set(without_qcoro_arguments)
+    foreach(argument IN LISTS configure_arguments)
+        if(argument STREQUAL consumer_build)
+            set(argument ${WORK_DIR}/consumer-without-qcoro)
+        endif()
+        list(APPEND without_qcoro_arguments ${argument})
+    endforeach()
+    run("configuring the consumer without QCoro" ${CMAKE_COMMAND} ${without_qcoro_arguments}
+        -DCMAKE_DISABLE_FIND_PACKAGE_QCoro6=ON)
+    if(NOT output MATCHES "Crochet_QCoro_FOUND: FALSE")
+        message(FATAL_ERROR "without QCoro, Crochet_QCoro_FOUND was not FALSE:\n${output}")
+    endif()
+elseif(NOT configure_output MATCHES "Crochet_QCoro_FOUND: FALSE")
+    message(FATAL_ERROR "the package offers Crochet::QCoro, which was not built:\n${configure_output}")
+endif()
+message(STATUS "the installed package works, also Crochet::Core alone (and Crochet::QCoro when built)")
