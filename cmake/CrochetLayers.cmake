@@ -1,6 +1,7 @@
 # Checks the layering of the libraries (run by the build, see src/CMakeLists.txt):
 # - no file of the core (src/core, and the core's headers in include/) includes
-#   a header of Qt Network, Qt QML/Quick, or of Crochet's network or QML layer;
+#   a header of Qt Network, Qt QML/Quick, Qt Gui/Widgets (the core links Qt
+#   Core only), QCoro, or of Crochet's network, QML or QCoro layer;
 # - the network and QML layers include nothing of src/core but its services
 #   header, coreservices_p.h;
 # - every header in include/crochet is installed by one of the libraries.
@@ -9,9 +10,10 @@
 cmake_policy(SET CMP0057 NEW) # IN_LIST
 
 set(forbidden_in_core
-    "#include[ \t]*[<\"](QtNetwork|QtQml|QtQuick)/"
+    "#include[ \t]*[<\"](QtNetwork|QtQml|QtQuick|QtGui|QtWidgets)/"
     "#include[ \t]*[<\"]QNetwork[A-Za-z]*>"
-    "#include[ \t]*[<\"]crochet/(network|qml|qmlvalueconverter|crochet)\\.h"
+    "#include[ \t]*[<\"](QCoro|qcoro)"
+    "#include[ \t]*[<\"]crochet/(network|qml|qmlvalueconverter|qcoro|crochet)\\.h"
     "#include[ \t]*[<\"]crochet/detail/qml"
     "#include[ \t]*\"\\.\\./(network|qml)/")
 
@@ -27,7 +29,7 @@ foreach(file IN LISTS core_files)
     foreach(line IN LISTS includes)
         foreach(pattern IN LISTS forbidden_in_core)
             if(line MATCHES "${pattern}")
-                string(APPEND problems "\n  ${file}: ${line} (the core must not depend on a higher layer)")
+                string(APPEND problems "\n  ${file}: ${line} (the core uses Qt Core only and no higher layer)")
             endif()
         endforeach()
     endforeach()

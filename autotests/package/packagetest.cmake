@@ -1,14 +1,16 @@
 # cmake -DBUILD_DIR=<build> -DWORK_DIR=<scratch> -DCONSUMER_SOURCE_DIR=<consumer>
 #       -DGENERATOR=<generator> [-DCXX_COMPILER=..] [-DOTHER_CXX_COMPILER=..]
 #       [-DBUILD_TYPE=..] [-DCONSUMER_FLAGS=..] [-DEXPECTED_VERSION=..]
-#       [-DEXPECTED_SOVERSION=..] [-DWITH_QML=1] -P packagetest.cmake
+#       [-DEXPECTED_SOVERSION=..] [-DWITH_QML=1] [-DEXPECT_QCORO=ON] -P packagetest.cmake
 #
 # Installs BUILD_DIR into WORK_DIR/prefix, checks the installation's versions
 # and files, builds the consumer project with CMAKE_PREFIX_PATH set to that
 # prefix, runs it and checks what it prints. With OTHER_CXX_COMPILER (the
 # other of GCC and clang), builds and runs the consumer with that compiler
 # too: a program compiled by either works with the library compiled by
-# either. Writes nothing outside WORK_DIR.
+# either. EXPECT_QCORO: the build has Crochet::QCoro, which the package must
+# offer (Crochet_QCoro_FOUND) when QCoro is there, and not when it is not.
+# Writes nothing outside WORK_DIR.
 cmake_minimum_required(VERSION 3.22)
 
 foreach(variable BUILD_DIR WORK_DIR CONSUMER_SOURCE_DIR GENERATOR)
@@ -81,6 +83,7 @@ function(check_consumer name compiler tsan_app)
         list(APPEND configure_arguments -DCONSUMER_QML=ON)
     endif()
     run("configuring the consumer (${name})" ${CMAKE_COMMAND} ${configure_arguments})
+    set(configure_output_${name} "${output}" PARENT_SCOPE)
 
     file(STRINGS ${consumer_build}/CMakeCache.txt crochet_dir REGEX "^Crochet_DIR:")
     string(REGEX REPLACE "^Crochet_DIR:[A-Z]+=" "" crochet_dir "${crochet_dir}")
@@ -150,4 +153,26 @@ if(WITH_QML)
     if(NOT output STREQUAL "QML: import Crochet works\n")
         message(FATAL_ERROR "the QML consumer printed:\n${output}")
     endif()
+endif()
+
+# Crochet::QCoro: offered when the build has it and QCoro is found; without
+# QCoro the rest of the package is still found.
+if(EXPECT_QCORO)
+    if(NOT configure_output_consumer MATCHES "Crochet_QCoro_FOUND: TRUE")
+        message(FATAL_ERROR "the package did not offer Crochet::QCoro:\n${configure_output_consumer}")
+    endif()
+    run("running the QCoro consumer" ${WORK_DIR}/consumer/qcoro-app)
+    set(expected "qcoro: 42, on the main thread: yes\n")
+    if(NOT output STREQUAL expected)
+        message(FATAL_ERROR "the QCoro consumer printed:\n${output}\nexpected:\n${expected}")
+    endif()
+    run("configuring the consumer without QCoro" ${CMAKE_COMMAND}
+        -S ${CONSUMER_SOURCE_DIR} -B ${WORK_DIR}/consumer-without-qcoro -G ${GENERATOR}
+        -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+        -DCMAKE_EXPORT_NO_PACKAGE_REGISTRY=ON -DCMAKE_DISABLE_FIND_PACKAGE_QCoro6=ON)
+    if(NOT output MATCHES "Crochet_QCoro_FOUND: FALSE")
+        message(FATAL_ERROR "without QCoro, Crochet_QCoro_FOUND was not FALSE:\n${output}")
+    endif()
+elseif(NOT configure_output_consumer MATCHES "Crochet_QCoro_FOUND: FALSE")
+    message(FATAL_ERROR "the package offers Crochet::QCoro, which was not built:\n${configure_output_consumer}")
 endif()

@@ -14,6 +14,7 @@
 #include <crochet/eventualresult.h>
 #include <crochet/failure.h>
 #include <crochet/global.h>
+#include <crochet/guiblockwarning.h>
 #include <crochet/network.h>
 #include <crochet/reactor.h>
 #include <crochet/reactorstats.h>

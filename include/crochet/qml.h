@@ -30,6 +30,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QString>
 #include <QtCore/QVariant>
+#include <QtQml/QJSValue>
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
@@ -143,6 +144,22 @@ public:
     */
     Q_INVOKABLE void cancel();
 
+    /*!
+        Calls one of two JavaScript functions once, when the result is
+        there: `onValue(value)` on success, `onError(error)` (the `error`
+        string) on failure or cancellation. Either may be left out (or be
+        null). They are called on the object's thread, from its event loop,
+        after `finished()`; never from inside then() or cancel(), so a
+        result that is already there calls them soon after then() returns.
+        Never once the object is destroyed: keep a reference to it (a
+        property) until then, or the garbage collector may delete it first.
+        Each call of then() adds a pair, called in the order they were added.
+        What a function throws is logged as a warning on the category
+        `crochet`. Throws a JavaScript TypeError if an argument is neither a
+        function nor null/undefined.
+    */
+    Q_INVOKABLE void then(const QJSValue &onValue, const QJSValue &onError = QJSValue());
+
 Q_SIGNALS:
     //! `ready` changed (once, to true).
     void readyChanged();
@@ -165,6 +182,8 @@ private:
                       QObject *parent);
     void applyCompletion();
     void pollProgress();
+    void postCallbacks();
+    void runCallbacks();
 
     std::unique_ptr<QmlEventualResultPrivate> d;
 };

@@ -1,5 +1,6 @@
 // Copyright (c) 2026 The Crochet for Qt authors. SPDX-License-Identifier: MIT
 #include "capturedstack_p.h"
+#include "guiblockwarning_p.h"
 #include "resultstate_p.h"
 #include "waitword_p.h"
 
@@ -70,9 +71,10 @@ void ResultStateBase::failIfForkedAway()
          Unretrieved::Ignore);
 }
 
-void ResultStateBase::spinBriefly(std::chrono::steady_clock::time_point deadline) const
+void ResultStateBase::spinBriefly(std::chrono::steady_clock::time_point now,
+                                  std::chrono::steady_clock::time_point deadline) const
 {
-    const auto until = std::min(deadline, std::chrono::steady_clock::now() + SpinTime);
+    const auto until = std::min(deadline, now + SpinTime);
     while (!isDone() && std::chrono::steady_clock::now() < until)
         std::this_thread::yield();
 }
@@ -294,32 +296,43 @@ void ResultStateBase::waitAndCheck(std::chrono::steady_clock::time_point deadlin
             "use future() or a QFutureWatcher there instead"));
     }
     failIfForkedAway();
-    if (!isDone())
-        spinBriefly(deadline);
     if (!isDone()) {
-        // No lost wake-up: a sleeper counts itself, then reads the word and
-        // the outcome; publish() stores the outcome, then reads the count
-        // (all sequentially consistent). Either publish() sees the sleeper
-        // and advances the word (the futex then does not sleep, or wakes),
-        // or the sleeper sees the outcome.
-        Stripe &stripe = stripeOf(this);
-        for (;;) {
-            stripe.sleepers.fetch_add(1, std::memory_order_seq_cst);
-            const quint32 seen = stripe.wakeWord.load(std::memory_order_seq_cst);
-            const bool done = m_outcome.load(std::memory_order_seq_cst) != Outcome::Pending;
-            const bool inTime = done || waitOnWord(stripe.wakeWord, seen, deadline);
-            stripe.sleepers.fetch_sub(1, std::memory_order_relaxed);
-            if (isDone())
-                break;
-            if (!inTime) {
-                throw TimeoutError(QStringLiteral(
-                    "EventualResult::wait(): the result did not come within the timeout"));
-            }
+        const auto blockedSince = std::chrono::steady_clock::now();
+        const bool inTime = waitUntilDone(blockedSince, deadline);
+        noteBlockedWait(m_wrappedAt, blockedSince);
+        if (!inTime) {
+            throw TimeoutError(QStringLiteral(
+                "EventualResult::wait(): the result did not come within the timeout"));
         }
     }
     if (outcome() == Outcome::Failed) {
         markRetrieved();
         std::rethrow_exception(m_error);
+    }
+}
+
+bool ResultStateBase::waitUntilDone(std::chrono::steady_clock::time_point now,
+                                    std::chrono::steady_clock::time_point deadline) const
+{
+    spinBriefly(now, deadline);
+    if (isDone())
+        return true;
+    // No lost wake-up: a sleeper counts itself, then reads the word and the
+    // outcome; publish() stores the outcome, then reads the count (all
+    // sequentially consistent). Either publish() sees the sleeper and
+    // advances the word (the futex then does not sleep, or wakes), or the
+    // sleeper sees the outcome.
+    Stripe &stripe = stripeOf(this);
+    for (;;) {
+        stripe.sleepers.fetch_add(1, std::memory_order_seq_cst);
+        const quint32 seen = stripe.wakeWord.load(std::memory_order_seq_cst);
+        const bool done = m_outcome.load(std::memory_order_seq_cst) != Outcome::Pending;
+        const bool inTime = done || waitOnWord(stripe.wakeWord, seen, deadline);
+        stripe.sleepers.fetch_sub(1, std::memory_order_relaxed);
+        if (isDone())
+            return true;
+        if (!inTime)
+            return false;
     }
 }
 

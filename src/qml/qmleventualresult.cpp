@@ -3,10 +3,13 @@
 #include <crochet/errors.h>
 #include <crochet/qml.h>
 
+#include <QtCore/QPointer>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
+#include <QtQml/QJSEngine>
 
 #include <memory>
+#include <utility>
 
 namespace Crochet {
 
@@ -30,6 +33,22 @@ QString describe(const Failure &failure)
     return failure.message().isEmpty() ? failure.typeName() : failure.message();
 }
 
+//! A then() argument: a function, or nothing (undefined, null).
+bool isCallbackOrNothing(const QJSValue &value)
+{
+    return value.isCallable() || value.isUndefined() || value.isNull();
+}
+
+//! "message (file:line)" of what a then() function threw.
+QString describeThrown(const QJSValue &error)
+{
+    const QJSValue file = error.property(QStringLiteral("fileName"));
+    const QJSValue line = error.property(QStringLiteral("lineNumber"));
+    if (file.isUndefined() || line.isUndefined())
+        return error.toString();
+    return QStringLiteral("%1 (%2:%3)").arg(error.toString(), file.toString(), line.toString());
+}
+
 } // namespace
 
 class QmlEventualResultPrivate
@@ -48,6 +67,10 @@ public:
     double progress = -1.0;
     bool ready = false;
     bool cancelled = false;
+    // then(): the (onValue, onError) pairs not called yet, and whether a
+    // call of runCallbacks() is posted.
+    QList<std::pair<QJSValue, QJSValue>> callbacks;
+    bool callbacksPosted = false;
 };
 
 namespace {
@@ -187,6 +210,58 @@ void QmlEventualResult::applyCompletion()
         Q_EMIT cancelledChanged();
     Q_EMIT readyChanged();
     Q_EMIT finished();
+    postCallbacks();
+}
+
+void QmlEventualResult::then(const QJSValue &onValue, const QJSValue &onError)
+{
+    if (!isCallbackOrNothing(onValue) || !isCallbackOrNothing(onError)) {
+        const QString message = QStringLiteral(
+            "EventualResult.then(onValue, onError): each argument must be a function, or null");
+        if (QJSEngine *engine = qjsEngine(this))
+            engine->throwError(QJSValue::TypeError, message);
+        else
+            qCWarning(logging()).noquote() << message;
+        return;
+    }
+    d->callbacks.append({onValue, onError});
+    if (d->ready)
+        postCallbacks();
+}
+
+void QmlEventualResult::postCallbacks()
+{
+    if (d->callbacks.isEmpty() || d->callbacksPosted)
+        return;
+    d->callbacksPosted = true;
+    // Posted to this object: destroying it removes the call with it.
+    QMetaObject::invokeMethod(this, &QmlEventualResult::runCallbacks, Qt::QueuedConnection);
+}
+
+void QmlEventualResult::runCallbacks()
+{
+    d->callbacksPosted = false;
+    const bool failed = !d->error.isEmpty();
+    QJSEngine *engine = qjsEngine(this);
+    // A function may destroy this object (its parent, say) or call then()
+    // again (which posts another round).
+    const QPointer<QmlEventualResult> self(this);
+    const auto callbacks = std::exchange(d->callbacks, {});
+    for (const auto &[onValue, onError] : callbacks) {
+        QJSValue function = failed ? onError : onValue;
+        if (!function.isCallable())
+            continue;
+        // A function came from JavaScript, so this object has an engine.
+        const QJSValue argument =
+            failed ? QJSValue(d->error) : (engine ? engine->toScriptValue(d->value) : QJSValue());
+        const QJSValue outcome = function.call({argument});
+        if (outcome.isError()) {
+            qCWarning(logging()).noquote()
+                << "EventualResult.then(): a function threw:" << describeThrown(outcome);
+        }
+        if (!self)
+            return;
+    }
 }
 
 } // namespace Crochet

@@ -120,6 +120,140 @@ Item {
             compare(later.value, 9)
         }
 
+        // then(onValue, onError): which function was called, with what, how often.
+        function recorder() {
+            const calls = []
+            return {
+                calls: calls,
+                onValue: function(value) { calls.push({ kind: "value", argument: value }) },
+                onError: function(error) { calls.push({ kind: "error", argument: error }) }
+            }
+        }
+
+        // Lets the event loop run, so that a second call would have come.
+        function settle() {
+            const later = work.square(2)
+            tryCompare(later, "ready", true, 30000)
+            wait(20)
+        }
+
+        function test_thenValue() {
+            root.result = work.start()
+            const record = recorder()
+            root.result.then(record.onValue, record.onError)
+            work.finish("done")
+            tryCompare(record.calls, "length", 1, 30000)
+            compare(record.calls[0].kind, "value")
+            compare(record.calls[0].argument.text, "done")
+            // After finished(): the properties are final.
+            compare(root.result.ready, true)
+            settle()
+            compare(record.calls.length, 1)
+        }
+
+        function test_thenError() {
+            root.result = work.start()
+            const record = recorder()
+            root.result.then(record.onValue, record.onError)
+            work.fail("boom")
+            tryCompare(record.calls, "length", 1, 30000)
+            compare(record.calls[0].kind, "error")
+            compare(record.calls[0].argument, "boom")
+            settle()
+            compare(record.calls.length, 1)
+        }
+
+        function test_thenErrorWithoutOnError() {
+            root.result = work.start()
+            const record = recorder()
+            root.result.then(record.onValue)
+            work.fail("unseen")
+            tryCompare(root.result, "ready", true, 30000)
+            settle()
+            compare(record.calls.length, 0)
+        }
+
+        function test_thenCancel() {
+            root.result = work.start()
+            const record = recorder()
+            root.result.then(record.onValue, record.onError)
+            root.result.cancel()
+            // Never from inside cancel(), though the properties changed there.
+            compare(root.result.cancelled, true)
+            compare(record.calls.length, 0)
+            tryCompare(record.calls, "length", 1, 30000)
+            compare(record.calls[0].kind, "error")
+            compare(record.calls[0].argument, root.result.error)
+            verify(record.calls[0].argument.length > 0)
+            settle()
+            compare(record.calls.length, 1)
+        }
+
+        function test_thenAlreadyReady() {
+            root.result = work.square(7)
+            tryCompare(root.result, "ready", true, 30000)
+            const record = recorder()
+            root.result.then(record.onValue, record.onError)
+            // Asynchronously, even though the value is there.
+            compare(record.calls.length, 0)
+            tryCompare(record.calls, "length", 1, 30000)
+            compare(record.calls[0].kind, "value")
+            compare(record.calls[0].argument, 49)
+            // Again: another pair, called once too.
+            const again = recorder()
+            root.result.then(again.onValue)
+            tryCompare(again.calls, "length", 1, 30000)
+            settle()
+            compare(record.calls.length, 1)
+            compare(again.calls.length, 1)
+        }
+
+        function test_thenInOrder() {
+            root.result = work.start()
+            const order = []
+            root.result.then(function() { order.push(1) })
+            root.result.then(function() { order.push(2) }, null)
+            root.result.then(null, function() { order.push(-1) })
+            work.finish("done")
+            tryCompare(order, "length", 2, 30000)
+            compare(order, [1, 2])
+        }
+
+        function test_thenDestroyedFirst() {
+            let result = work.start()
+            const record = recorder()
+            result.then(record.onValue, record.onError)
+            result.destroy()
+            result = null
+            tryVerify(function() { return !work.lastStartedExists() }, 30000)
+            work.finish("too late")
+            settle()
+            compare(record.calls.length, 0)
+        }
+
+        function test_thenThrowingFunction() {
+            root.result = work.square(3)
+            const record = recorder()
+            ignoreWarning(new RegExp("EventualResult\\.then\\(\\): a function threw: Error: oops"))
+            root.result.then(function() { throw new Error("oops") })
+            root.result.then(record.onValue)
+            // The next pair is still called.
+            tryCompare(record.calls, "length", 1, 30000)
+            compare(record.calls[0].argument, 9)
+        }
+
+        function test_thenNotAFunction() {
+            root.result = work.square(3)
+            let error = null
+            try {
+                root.result.then(42)
+            } catch (e) {
+                error = e
+            }
+            verify(error instanceof TypeError, String(error))
+            verify(error.message.indexOf("must be a function") >= 0, error.message)
+        }
+
         function test_notCreatableInQml() {
             let error = ""
             try {

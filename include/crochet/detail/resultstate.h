@@ -115,7 +115,8 @@ public:
 
     /*! Waits until complete or \a deadline; then re-throws the failure.
         Throws ReactorThreadError on the reactor thread, TimeoutError when the
-        deadline passes. */
+        deadline passes. A wait that blocked the GUI thread for long is
+        reported (setGuiBlockWarning()). */
     void waitAndCheck(std::chrono::steady_clock::time_point deadline);
     //! The failure (marking it retrieved), or nullopt when pending or succeeded.
     std::optional<Failure> failure();
@@ -141,7 +142,12 @@ protected:
     void publish(std::unique_lock<std::mutex> &guard, Outcome outcome);
 
 private:
-    void spinBriefly(std::chrono::steady_clock::time_point deadline) const;
+    //! Spins for a moment from \a now (or until \a deadline), then sleeps
+    //! until complete or \a deadline; false when the deadline passed.
+    bool waitUntilDone(std::chrono::steady_clock::time_point now,
+                       std::chrono::steady_clock::time_point deadline) const;
+    void spinBriefly(std::chrono::steady_clock::time_point now,
+                     std::chrono::steady_clock::time_point deadline) const;
     //! In a fork()ed child: fails this result if it was pending at fork().
     void failIfForkedAway();
     void notifyCompleted(CompletionListener *listeners);
