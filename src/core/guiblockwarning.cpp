@@ -42,13 +42,13 @@ bool isGuiThread()
 }
 
 /*!
-    True the first time it is called for the wrap site \a at (its file, line
-    and column), false after. The sites are kept for the life of the process
+    True the first time it is called for the wrap site \a at (its file and
+    line), false after. The sites are kept for the life of the process
     (never destroyed: a thread may still wait while statics are torn down).
 */
-bool firstTimeFor(const std::source_location &at)
+bool firstTimeFor(const SourceLocation &at)
 {
-    using Site = std::tuple<std::string, std::uint_least32_t, std::uint_least32_t>;
+    using Site = std::tuple<std::string, int>;
     struct WarnedSites
     {
         std::mutex mutex;
@@ -56,7 +56,7 @@ bool firstTimeFor(const std::source_location &at)
     };
     static WarnedSites *const warned = new WarnedSites;
     std::lock_guard guard(warned->mutex);
-    return warned->sites.emplace(at.file_name(), at.line(), at.column()).second;
+    return warned->sites.emplace(at.fileName(), at.line()).second;
 }
 
 } // namespace
@@ -68,7 +68,7 @@ void setGuiBlockWarning(std::chrono::milliseconds threshold)
 
 namespace detail {
 
-void noteBlockedWait(std::source_location wrappedAt,
+void noteBlockedWait(SourceLocation wrappedAt,
                      std::chrono::steady_clock::time_point blockedSince) noexcept
 {
     using namespace std::chrono;
@@ -84,7 +84,7 @@ void noteBlockedWait(std::source_location wrappedAt,
         qCWarning(lcGui).nospace().noquote()
             << "EventualResult::wait() or a waitFor() function blocked the GUI thread for "
             << duration_cast<milliseconds>(blocked).count()
-            << " ms, waiting for the function wrapped at " << wrappedAt.file_name() << ':'
+            << " ms, waiting for the function wrapped at " << wrappedAt.fileName() << ':'
             << wrappedAt.line()
             << "; the GUI cannot repaint or respond meanwhile: show the outcome with then() "
                "and onFailed() instead (warned once per wrap site; the threshold, now "

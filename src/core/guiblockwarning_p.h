@@ -4,8 +4,9 @@
 // Private: the GUI block warning (<crochet/guiblockwarning.h>), as the
 // result states' wait() calls it.
 
+#include <crochet/sourcelocation.h>
+
 #include <chrono>
-#include <source_location>
 
 namespace Crochet::detail {
 
@@ -16,7 +17,7 @@ namespace Crochet::detail {
     the threshold, and the first time for that wrap site. Never throws: a
     failure to log must not change what wait() does.
 */
-void noteBlockedWait(std::source_location wrappedAt,
+void noteBlockedWait(SourceLocation wrappedAt,
                      std::chrono::steady_clock::time_point blockedSince) noexcept;
 
 } // namespace Crochet::detail

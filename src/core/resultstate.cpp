@@ -299,7 +299,7 @@ void ResultStateBase::waitAndCheck(std::chrono::steady_clock::time_point deadlin
     if (!isDone()) {
         const auto blockedSince = std::chrono::steady_clock::now();
         const bool inTime = waitUntilDone(blockedSince, deadline);
-        noteBlockedWait(m_wrappedAt, blockedSince);
+        noteBlockedWait(wrappedAt(), blockedSince);
         if (!inTime) {
             throw TimeoutError(QStringLiteral(
                 "EventualResult::wait(): the result did not come within the timeout"));

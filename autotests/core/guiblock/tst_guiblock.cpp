@@ -68,8 +68,8 @@ private:
 template <typename F>
 QString siteOf(const F &function)
 {
-    const std::source_location &at = function.wrappedAt;
-    return QStringLiteral("%1:%2").arg(QString::fromUtf8(at.file_name())).arg(at.line());
+    const Crochet::SourceLocation &at = function.wrappedAt;
+    return QStringLiteral("%1:%2").arg(QString::fromUtf8(at.fileName())).arg(at.line());
 }
 
 //! How long \a warning says the thread was blocked, in milliseconds; -1 if it does not.

@@ -77,7 +77,6 @@ public:
         return Crochet::toQml(square(x));
     }
 
-
     // For the singleton Reactor (tst_reactor.qml).
 
     //! Holds the reactor thread in a call until releaseReactor(); returns
