@@ -52,6 +52,13 @@ namespace Crochet {
     std::monostate. A list of a move-only type can be read but not changed
     (QList copies its elements when it detaches); the variadic form gives a
     std::tuple, which has no such limit.
+
+    \library `#include <crochet/combine.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Core`.
+    \threads Any thread, before, while or after the inputs complete; it does
+    not block.
+    \throws std::bad_alloc only; failures of the inputs come through the
+    result.
 */
 template <typename T>
 EventualResult<QList<detail::CombinedValue<T>>> whenAll(QList<EventualResult<T>> results)
@@ -69,6 +76,13 @@ EventualResult<QList<detail::CombinedValue<T>>> whenAll(QList<EventualResult<T>>
     all have succeeded; a void result contributes std::monostate. Fails and
     cancels like the list form; with no argument it is ready at once with
     an empty tuple.
+
+    \library `#include <crochet/combine.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Core`.
+    \threads Any thread, before, while or after the inputs complete; it does
+    not block.
+    \throws std::bad_alloc only; failures of the inputs come through the
+    result.
 */
 template <typename... T>
 EventualResult<std::tuple<detail::CombinedValue<T>...>> whenAll(EventualResult<T>... results)
@@ -82,6 +96,13 @@ EventualResult<std::tuple<detail::CombinedValue<T>...>> whenAll(EventualResult<T
     when every one has failed, with the last failure (in time). An empty
     list fails it at once with Crochet::Error. Not for void results (there
     is no value to give).
+
+    \library `#include <crochet/combine.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Core`.
+    \threads Any thread, before, while or after the inputs complete; it does
+    not block.
+    \throws std::bad_alloc only; an empty list fails the result, it does not
+    throw.
 */
 template <typename T>
 EventualResult<std::pair<qsizetype, detail::CombinedValue<T>>>

@@ -23,8 +23,13 @@ namespace Crochet {
 
     Other threads, and processes without a QGuiApplication, are never
     warned about. The check runs only after a wait that lasted longer than
-    the threshold, so shorter waits pay nothing for it. Any thread; applies
-    to waits that end afterwards.
+    the threshold, so shorter waits pay nothing for it. Applies to waits
+    that end afterwards.
+
+    \library `#include <crochet/guiblockwarning.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Core`.
+    \threads Any thread, at any time (before setup() too).
+    \nothrow
 */
 CROCHET_EXPORT void setGuiBlockWarning(std::chrono::milliseconds threshold);
 

@@ -155,8 +155,10 @@ public:
         property) until then, or the garbage collector may delete it first.
         Each call of then() adds a pair, called in the order they were added.
         What a function throws is logged as a warning on the category
-        `crochet`. Throws a JavaScript TypeError if an argument is neither a
-        function nor null/undefined.
+        `crochet`.
+        \threads The object's thread (QML calls it there).
+        \throws A JavaScript TypeError (not a C++ exception) if an argument is
+        neither a function nor null/undefined.
     */
     Q_INVOKABLE void then(const QJSValue &onValue, const QJSValue &onError = QJSValue());
 

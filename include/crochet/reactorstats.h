@@ -21,6 +21,9 @@ namespace Crochet {
     the reactor has nothing to do), records how late it runs, and the
     thread's scheduler statistics say how much of the time it was running
     or waiting for a CPU. Nothing is measured per call.
+
+    \library `#include <crochet/reactorstats.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Core`.
 */
 struct ReactorStats
 {
@@ -40,6 +43,7 @@ struct ReactorStats
         since then counts already. With at most about 100 samples in 10 s,
         p99 is close to the largest lag of the window. */
     std::chrono::microseconds lagP50{0};
+    //! The 99th percentile of the same lags (see lagP50).
     std::chrono::microseconds lagP99{0};
     /*! The share of the last 10 s that the reactor thread was busy, 0..1:
         running, or ready to run and waiting for a CPU (not waiting for
@@ -53,6 +57,12 @@ struct ReactorStats
     SetupError before setup() or noSetup() (and in a fork()ed child until it
     calls setup()). After shutdown() the counts are 0 and the lag and busy
     fraction those measured until the reactor stopped.
+
+    \library `#include <crochet/reactorstats.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Core`.
+    \threads Any thread, the reactor's included.
+    \throws SetupError before setup() or noSetup(), or in a fork()ed child
+    before it calls setup().
 */
 CROCHET_EXPORT ReactorStats reactorStats();
 

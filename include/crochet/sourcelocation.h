@@ -35,11 +35,15 @@ struct SourceLocationRecord;
     "operator()" inside a lambda), not the signature GCC's
     std::source_location gives; it is empty at namespace scope, where
     wrappers are usually made.
+
+    \library `#include <crochet/sourcelocation.h>` (or `<crochet/crochet.h>`),
+    CMake target `Crochet::Core`.
+    \threads Any thread, every member.
 */
 class CROCHET_EXPORT SourceLocation
 {
 public:
-    //! No place: empty names, line 0.
+    //! No place: empty names, line 0. \nothrow
     constexpr SourceLocation() noexcept = default;
 #ifdef __cpp_lib_source_location
     //! The place \a location names (with the function name it has).
@@ -53,16 +57,17 @@ public:
         function that has that default is called. Given arguments, the place
         they name; \a fileName and \a functionName must then outlive every
         SourceLocation (string literals do). Without memory for a new
-        record, no place. */
+        record, no place. \nothrow */
     static SourceLocation current(const char *fileName = __builtin_FILE(),
                                   int line = __builtin_LINE(),
                                   const char *functionName = __builtin_FUNCTION()) noexcept;
 
-    //! The file name as the compiler saw it; empty for no place.
+    //! The file name as the compiler saw it; empty for no place. \nothrow
     const char *fileName() const noexcept;
-    //! The line, counted from 1; 0 for no place.
+    //! The line, counted from 1; 0 for no place. \nothrow
     int line() const noexcept;
     //! The enclosing function's name; empty at namespace scope or for no place.
+    //! \nothrow
     const char *functionName() const noexcept;
 
 private:
