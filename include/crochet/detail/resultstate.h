@@ -109,8 +109,9 @@ public:
     bool cancel();
     //! Completes with \a error (never logged) and cancels the operation.
     bool abort(std::exception_ptr error);
-    //! Reactor thread: the operation behind this result. Cancelled at once if
-    //! the result is already complete.
+    //! The operation behind this result (set once): the reactor thread's
+    //! watchers, or a combination (any thread). Cancelled at once if the
+    //! result is already complete.
     void attachOperation(std::unique_ptr<Operation> operation);
 
     /*! Waits until complete or \a deadline; then re-throws the failure.
