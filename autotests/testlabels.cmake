@@ -1,11 +1,11 @@
 # cmake -DCTEST=<ctest> -DBUILD_DIR=<build> [-DSANITIZER=ON] -P testlabels.cmake
 #
 # Every test of the build carries one label of where it belongs (its layer,
-# core, network or qml, or the project-wide kind: docsnippets, package,
+# core, network, qml or qcoro, or the project-wide kind: docsnippets, package,
 # subproject, debian, docs, valgrind), and, in a sanitizer build, the label
 # sanitizer; "slow" exists. Fails naming each test that does not.
 cmake_minimum_required(VERSION 3.22)
-set(areas core network qml docsnippets package subproject debian docs valgrind)
+set(areas core network qml qcoro docsnippets package subproject debian docs valgrind)
 
 execute_process(COMMAND ${CTEST} --test-dir ${BUILD_DIR} --show-only=json-v1
                 OUTPUT_VARIABLE json RESULT_VARIABLE status)

@@ -132,16 +132,16 @@ Item {
 
         // Lets the event loop run, so that a second call would have come.
         function settle() {
-            const later = work.square(2)
+            const later = Work.square(2)
             tryCompare(later, "ready", true, 30000)
             wait(20)
         }
 
         function test_thenValue() {
-            root.result = work.start()
+            root.result = Work.start()
             const record = recorder()
             root.result.then(record.onValue, record.onError)
-            work.finish("done")
+            Work.finish("done")
             tryCompare(record.calls, "length", 1, 30000)
             compare(record.calls[0].kind, "value")
             compare(record.calls[0].argument.text, "done")
@@ -152,10 +152,10 @@ Item {
         }
 
         function test_thenError() {
-            root.result = work.start()
+            root.result = Work.start()
             const record = recorder()
             root.result.then(record.onValue, record.onError)
-            work.fail("boom")
+            Work.fail("boom")
             tryCompare(record.calls, "length", 1, 30000)
             compare(record.calls[0].kind, "error")
             compare(record.calls[0].argument, "boom")
@@ -164,17 +164,17 @@ Item {
         }
 
         function test_thenErrorWithoutOnError() {
-            root.result = work.start()
+            root.result = Work.start()
             const record = recorder()
             root.result.then(record.onValue)
-            work.fail("unseen")
+            Work.fail("unseen")
             tryCompare(root.result, "ready", true, 30000)
             settle()
             compare(record.calls.length, 0)
         }
 
         function test_thenCancel() {
-            root.result = work.start()
+            root.result = Work.start()
             const record = recorder()
             root.result.then(record.onValue, record.onError)
             root.result.cancel()
@@ -190,7 +190,7 @@ Item {
         }
 
         function test_thenAlreadyReady() {
-            root.result = work.square(7)
+            root.result = Work.square(7)
             tryCompare(root.result, "ready", true, 30000)
             const record = recorder()
             root.result.then(record.onValue, record.onError)
@@ -209,30 +209,30 @@ Item {
         }
 
         function test_thenInOrder() {
-            root.result = work.start()
+            root.result = Work.start()
             const order = []
             root.result.then(function() { order.push(1) })
             root.result.then(function() { order.push(2) }, null)
             root.result.then(null, function() { order.push(-1) })
-            work.finish("done")
+            Work.finish("done")
             tryCompare(order, "length", 2, 30000)
             compare(order, [1, 2])
         }
 
         function test_thenDestroyedFirst() {
-            let result = work.start()
+            let result = Work.start()
             const record = recorder()
             result.then(record.onValue, record.onError)
             result.destroy()
             result = null
-            tryVerify(function() { return !work.lastStartedExists() }, 30000)
-            work.finish("too late")
+            tryVerify(function() { return !Work.lastStartedExists() }, 30000)
+            Work.finish("too late")
             settle()
             compare(record.calls.length, 0)
         }
 
         function test_thenThrowingFunction() {
-            root.result = work.square(3)
+            root.result = Work.square(3)
             const record = recorder()
             ignoreWarning(new RegExp("EventualResult\\.then\\(\\): a function threw: Error: oops"))
             root.result.then(function() { throw new Error("oops") })
@@ -243,7 +243,7 @@ Item {
         }
 
         function test_thenNotAFunction() {
-            root.result = work.square(3)
+            root.result = Work.square(3)
             let error = null
             try {
                 root.result.then(42)
