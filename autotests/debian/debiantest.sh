@@ -121,8 +121,14 @@ unshare --mount --propagation private bash -euo pipefail -c '
     mount --rbind /dev "$root/dev"
     mount -t proc proc "$root/proc"
     mount -t tmpfs tmpfs "$root/tmp"
-    shift 2
-    exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 bash "$@"
+    # Copied into the fresh /tmp: the build folder may itself be under /tmp,
+    # which that mount hides.
+    mkdir "$root/tmp/in"
+    cp "$3" "$root/tmp/in/inside.sh"
+    cp -r "$4" "$root/tmp/in/packages"
+    cp -r "$5" "$root/tmp/in/consumer"
+    exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+        bash /tmp/in/inside.sh /tmp/in/packages /tmp/in/consumer "$6" "$7"
 ' unshare "$root" "$work" "$work/inside.sh" "$work/packages" "$consumer" "$libdir" "$soversion" ||
     fail "installing or using the packages failed (above)"
 rm -rf "$work/upper" "$work/overlaywork" "$root"
