@@ -74,7 +74,12 @@ void LoopStatistics::rescheduled(Clock::time_point nextDue)
 void LoopStatistics::stop()
 {
     const auto now = Clock::now();
-    const auto busy = m_thread->read();
+    // Read through a copy of the pointer: another thread destroys the
+    // clock, later (the reactor's destructor, after QThread::wait(), which
+    // ThreadSanitizer cannot see); releasing the copy orders this thread's
+    // reads before that.
+    const std::shared_ptr<const ThreadBusyClock> thread = m_thread;
+    const auto busy = thread->read();
     std::lock_guard guard(m_mutex);
     if (busy)
         m_busy.push({now, *busy});
