@@ -24,14 +24,7 @@ file(REMOVE_RECURSE ${WORK_DIR})
 # DESTDIR would move the installation out of the prefix.
 unset(ENV{DESTDIR})
 
-function(run step)
-    execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE output
-                    ERROR_VARIABLE errors)
-    if(NOT status EQUAL 0)
-        message(FATAL_ERROR "${step} failed (${status}):\n${output}\n${errors}")
-    endif()
-    set(output "${output}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../shared/runstep.cmake)
 
 run("cmake --install (build the whole project first)"
     ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})

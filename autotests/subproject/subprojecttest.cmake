@@ -17,14 +17,7 @@ endforeach()
 set(build ${WORK_DIR}/build)
 file(REMOVE_RECURSE ${WORK_DIR})
 
-function(run step)
-    execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE output
-                    ERROR_VARIABLE errors)
-    if(NOT status EQUAL 0)
-        message(FATAL_ERROR "${step} failed (${status}):\n${output}\n${errors}")
-    endif()
-    set(output "${output}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../shared/runstep.cmake)
 
 # No CMAKE_BUILD_TYPE: Crochet must not set one in the project's cache.
 set(configure_arguments -S ${CONSUMER_DIR} -B ${build} -G ${GENERATOR}
