@@ -12,6 +12,8 @@
 // The web server's thread blocks a little in wait(); the download itself
 // runs in the reactor thread and keeps going between visits.
 
+#include "httpservercompat.h"
+
 #include <crochet/crochet.h>
 
 #include <QtCore/QCommandLineParser>
@@ -35,14 +37,10 @@ const auto downloadPage = Crochet::runInReactor(
 
 quint64 uidFromCookie(const QHttpServerRequest &request)
 {
-    for (const auto &[name, value] : request.headers()) {
-        if (name.compare("Cookie", Qt::CaseInsensitive) != 0)
-            continue;
-        for (const QByteArray &cookie : value.split(';')) {
-            const QByteArray trimmed = cookie.trimmed();
-            if (trimmed.startsWith(CookieName + '='))
-                return trimmed.mid(CookieName.size() + 1).toULongLong();
-        }
+    for (const QByteArray &cookie : request.value("Cookie").split(';')) {
+        const QByteArray trimmed = cookie.trimmed();
+        if (trimmed.startsWith(CookieName + '='))
+            return trimmed.mid(CookieName.size() + 1).toULongLong();
     }
     return 0;
 }
@@ -50,7 +48,7 @@ quint64 uidFromCookie(const QHttpServerRequest &request)
 QHttpServerResponse page(const QString &text, const QByteArray &cookie)
 {
     QHttpServerResponse response("text/plain; charset=utf-8", text.toUtf8());
-    response.addHeader("Set-Cookie", cookie);
+    HttpServerCompat::addHeader(response, "Set-Cookie", cookie);
     return response;
 }
 
@@ -126,8 +124,8 @@ int main(int argc, char *argv[])
 
     QHttpServer server;
     server.route("/", [url](const QHttpServerRequest &request) { return index(request, url); });
-    const quint16 port =
-        server.listen(QHostAddress::LocalHost, parser.value(portOption).toUShort());
+    const quint16 port = HttpServerCompat::listen(server, QHostAddress::LocalHost,
+                                                  parser.value(portOption).toUShort());
     if (port == 0) {
         std::fprintf(stderr, "cannot listen on port %s\n", qPrintable(parser.value(portOption)));
         return 1;

@@ -14,6 +14,8 @@
 // exits (status 0 when the pages came, 2 when the fetch failed); it runs
 // with QT_QPA_PLATFORM=offscreen.
 
+#include "httpservercompat.h"
+
 #include <crochet/crochet.h>
 #include <crochet/network.h>
 #include <crochet/task.h>
@@ -165,14 +167,13 @@ int main(int argc, char *argv[])
     if (urls.isEmpty()) {
         // Each page is answered after 300 ms, by a timer: a slow server that
         // keeps this (GUI) thread free too.
-        server.route(u"/page/<arg>"_s, [](int number, const QHttpServerRequest &,
-                                          QHttpServerResponder &&responder) {
+        server.route(u"/page/<arg>"_s, [](int number, HttpServerCompat::Responder responder) {
             auto sender = std::make_shared<QHttpServerResponder>(std::move(responder));
             QTimer::singleShot(300ms, [sender, number] {
                 sender->write(u"page %1\n"_s.arg(number).toUtf8().repeated(50), "text/plain");
             });
         });
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        const quint16 port = HttpServerCompat::listen(server, QHostAddress::LocalHost);
         if (port == 0) {
             qCritical("could not start the local server");
             return 1;

@@ -12,6 +12,7 @@
 // (status 0 when the page came, 2 when it failed).
 
 #include "backend.h"
+#include "httpservercompat.h"
 
 #include <crochet/crochet.h>
 
@@ -24,8 +25,11 @@
 #include <QtQml/QQmlApplicationEngine>
 #include <QtQuick/QQuickWindow>
 
+#include <chrono>
+#include <cstring>
 #include <memory>
 
+using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 
 /*!
@@ -58,8 +62,7 @@ private:
     QString m_file;
 };
 
-// A page served slowly, in chunks, with a Content-Length so that the
-// download reports its progress.
+// The page, 80 lines of text.
 static QByteArray pageText()
 {
     QByteArray text;
@@ -68,26 +71,60 @@ static QByteArray pageText()
     return text;
 }
 
-static void serveSlowly(QHttpServerResponder &&responder)
+/*!
+    A body that comes slowly: one piece of \a body every \a interval, in
+    \a pieces pieces. Qt HTTP Server reads it at each readyRead() until
+    atEnd().
+*/
+class SlowBody : public QIODevice
 {
-    constexpr int Chunks = 40;
-    constexpr int ChunkIntervalMs = 40;
+public:
+    SlowBody(const QByteArray &body, int pieces, std::chrono::milliseconds interval)
+        : m_body(body)
+        , m_pieceSize(body.size() / pieces + 1)
+    {
+        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            m_released = qMin(m_body.size(), m_released + m_pieceSize);
+            if (m_released == m_body.size())
+                m_timer.stop();
+            Q_EMIT readyRead();
+        });
+        m_timer.start(interval);
+    }
+
+    bool isSequential() const override { return true; }
+    qint64 bytesAvailable() const override
+    {
+        return m_released - m_read + QIODevice::bytesAvailable();
+    }
+    bool atEnd() const override { return m_read == m_body.size(); }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 size = qMin(maxSize, m_released - m_read);
+        std::memcpy(data, m_body.constData() + m_read, size_t(size));
+        m_read += size;
+        return size;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_body;
+    qsizetype m_pieceSize;
+    qsizetype m_released = 0; // what the timer let out so far
+    qsizetype m_read = 0;
+    QTimer m_timer;
+};
+
+// The page served slowly, with a Content-Length so that the download
+// reports its progress.
+static void serveSlowly(QHttpServerResponder &responder)
+{
     const QByteArray body = pageText();
-    auto sender = std::make_shared<QHttpServerResponder>(std::move(responder));
-    sender->writeStatusLine();
-    sender->writeHeader("Content-Type", "text/plain; charset=utf-8");
-    sender->writeHeader("Content-Length", QByteArray::number(body.size()));
-    auto *timer = new QTimer;
-    timer->setInterval(ChunkIntervalMs);
-    QObject::connect(timer, &QTimer::timeout, timer,
-                     [timer, sender, body, sent = qsizetype(0)]() mutable {
-                         const qsizetype size = qMin(body.size() - sent, body.size() / Chunks + 1);
-                         sender->writeBody(body.mid(sent, size));
-                         sent += size;
-                         if (sent == body.size())
-                             timer->deleteLater();
-                     });
-    timer->start();
+    HttpServerCompat::writeStreamed(responder, new SlowBody(body, 40, 40ms),
+                                    "text/plain; charset=utf-8", body.size());
 }
 
 int main(int argc, char *argv[])
@@ -109,10 +146,9 @@ int main(int argc, char *argv[])
     if (!parser.positionalArguments().isEmpty()) {
         url = QUrl::fromUserInput(parser.positionalArguments().constFirst());
     } else {
-        server.route(u"/page"_s, [](const QHttpServerRequest &, QHttpServerResponder &&responder) {
-            serveSlowly(std::move(responder));
-        });
-        const quint16 port = server.listen(QHostAddress::LocalHost);
+        server.route(u"/page"_s,
+                     [](HttpServerCompat::Responder responder) { serveSlowly(responder); });
+        const quint16 port = HttpServerCompat::listen(server, QHostAddress::LocalHost);
         if (port == 0) {
             qCritical("could not start the local server");
             return 1;

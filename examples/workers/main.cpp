@@ -15,6 +15,8 @@
 // it exits with status 0 when every page gave the expected answer. With URLs
 // it exits with status 0 when every URL gave an HTTP answer.
 
+#include "httpservercompat.h"
+
 #include <crochet/crochet.h>
 
 #include <QtCore/QCommandLineParser>
@@ -74,7 +76,7 @@ const auto startServer = Crochet::waitFor(10s, []() -> std::pair<QHttpServer *, 
     // serves the other pages (or the reactor's downloads). It keeps the
     // responder and writes later: in Qt 6.4, a QFuture<QHttpServerResponse>
     // fed by a QPromise crashes in QHttpServer's continuation.
-    server->route("/slow/<arg>", [](int delayMs, QHttpServerResponder &&responder) {
+    server->route("/slow/<arg>", [](int delayMs, HttpServerCompat::Responder responder) {
         auto pending = std::make_shared<QHttpServerResponder>(std::move(responder));
         QTimer::singleShot(delayMs, [pending, delayMs] {
             pending->write("<html><body>Slept " + QByteArray::number(delayMs) +
@@ -82,7 +84,7 @@ const auto startServer = Crochet::waitFor(10s, []() -> std::pair<QHttpServer *, 
                            "text/html");
         });
     });
-    return {server, server->listen(QHostAddress::LocalHost, 0)};
+    return {server, HttpServerCompat::listen(*server, QHostAddress::LocalHost)};
 });
 
 const auto stopServer = Crochet::waitFor(10s, [](QHttpServer *server) { delete server; });

@@ -4,6 +4,8 @@
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 
+#include <algorithm>
+
 #include <sys/socket.h>
 
 namespace {
@@ -42,10 +44,19 @@ private:
     void accept()
     {
         while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-            ++m_owner->m_accepted;
+            const int number = ++m_owner->m_accepted;
+            socket->setProperty("number", number);
+            {
+                std::lock_guard guard(m_owner->m_mutex);
+                m_owner->m_openConnections[number] = {socket->peerPort(), {}};
+            }
             ++m_owner->m_open;
             connect(socket, &QTcpSocket::readyRead, this, [this, socket] { serve(socket); });
-            connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+            connect(socket, &QTcpSocket::disconnected, this, [this, socket, number] {
+                {
+                    std::lock_guard guard(m_owner->m_mutex);
+                    m_owner->m_openConnections.erase(number);
+                }
                 --m_owner->m_open;
                 socket->deleteLater();
             });
@@ -61,6 +72,11 @@ private:
         if (!request.contains("\r\n\r\n") || socket->property("served").toBool())
             return;
         socket->setProperty("served", true);
+        {
+            std::lock_guard guard(m_owner->m_mutex);
+            m_owner->m_openConnections[socket->property("number").toInt()].requestLine =
+                request.left(request.indexOf("\r\n"));
+        }
         const QList<QByteArray> requestLine = request.left(request.indexOf("\r\n")).split(' ');
         const QByteArray path = requestLine.value(1);
         const QByteArray fault = path.mid(1, path.indexOf('/', 1) - 1);
@@ -149,6 +165,29 @@ FaultServer::~FaultServer()
         m_stateChanged.wait(guard, [this] { return !m_running; });
     }
     m_thread->wait();
+}
+
+int FaultServer::connectionsOpenWithRequest() const
+{
+    std::lock_guard guard(m_mutex);
+    return int(
+        std::count_if(m_openConnections.begin(), m_openConnections.end(),
+                      [](const auto &entry) { return !entry.second.requestLine.isEmpty(); }));
+}
+
+QStringList FaultServer::openConnections() const
+{
+    std::lock_guard guard(m_mutex);
+    QStringList connections;
+    for (const auto &[number, connection] : m_openConnections) {
+        connections.append(QStringLiteral("connection %1 (from port %2): %3")
+                               .arg(number)
+                               .arg(connection.clientPort)
+                               .arg(connection.requestLine.isEmpty()
+                                        ? QStringLiteral("no request")
+                                        : QString::fromLatin1(connection.requestLine)));
+    }
+    return connections;
 }
 
 QUrl FaultServer::url(const QString &path) const

@@ -4,11 +4,13 @@
 // A TCP server on 127.0.0.1 and an ephemeral port, in a thread of its own,
 // that answers every HTTP request with a fault chosen by the request path.
 
+#include <QtCore/QStringList>
 #include <QtCore/QThread>
 #include <QtCore/QUrl>
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -49,6 +51,12 @@ public:
     int connectionsReset() const { return m_reset.load(); }
     //! Connections open now (stalled ones until the client gives up).
     int connectionsOpen() const { return m_open.load(); }
+    //! Connections open now that carried a request.
+    int connectionsOpenWithRequest() const;
+    //! The connections open now, each with the client's port and the
+    //! request line it sent ("no request" when none came): for failure
+    //! messages.
+    QStringList openConnections() const;
 
 private:
     friend class FaultServerCore;
@@ -56,9 +64,15 @@ private:
 
     // The server's thread reports through this mutex, which ThreadSanitizer
     // can see (it cannot see inside Debian's uninstrumented Qt).
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     std::condition_variable m_stateChanged;
     bool m_running = false; // guarded by m_mutex
+    struct OpenConnection
+    {
+        quint16 clientPort;
+        QByteArray requestLine; // empty until a request came
+    };
+    std::map<int, OpenConnection> m_openConnections; // by number (1, 2, ...); guarded by m_mutex
     std::atomic<quint16> m_port{0};
     std::atomic<int> m_accepted{0};
     std::atomic<int> m_reset{0};

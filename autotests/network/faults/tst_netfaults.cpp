@@ -31,6 +31,7 @@
 #include <vector>
 
 using namespace std::chrono_literals;
+using namespace Qt::StringLiterals;
 using namespace CrochetTest;
 
 namespace {
@@ -303,11 +304,30 @@ void tst_NetFaults::faultsUnderConcurrentCallers()
     QVERIFY(total[int(Fault::UnknownHostLookup)].codes.count(QNetworkReply::HostNotFoundError));
     QVERIFY(m_server.connectionsReset() > 0);
 
-    // Nothing outlives the calls: replies, watchers, lookups, connections.
+    // Nothing outlives the calls: replies, watchers, lookups, and no
+    // connection that carried a request (the client closes a stalled one
+    // when it gives up).
     QTRY_COMPARE_WITH_TIMEOUT(liveReplies.load(), 0, LongTimeoutMs);
     QCOMPARE(repliesOfManager(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(reactorChildren(), baselineChildren, LongTimeoutMs);
-    QTRY_COMPARE_WITH_TIMEOUT(m_server.connectionsOpen(), 0, LongTimeoutMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        m_server.connectionsOpenWithRequest() == 0,
+        qPrintable(u"connections still open:\n"_s + m_server.openConnections().join(u'\n')),
+        LongTimeoutMs);
+    // A connection that never carried a request may stay open: Qt connects
+    // a channel for each request waiting in an HTTP thread's queue, and
+    // when the request leaves on another channel first (or is aborted), the
+    // new connection stays idle in that thread's connection cache for the
+    // next request to the host; the cache closes it after 120 s unused
+    // (about 1 run in 15, Qt 6.4 and 6.8 alike). Clearing the cache closes
+    // it at once: the cache holds it, nothing of ours.
+    static const auto clearConnectionCache = Crochet::waitFor(
+        LongTimeout, [] { Crochet::networkAccessManager()->clearConnectionCache(); });
+    clearConnectionCache();
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        m_server.connectionsOpen() == 0,
+        qPrintable(u"connections still open:\n"_s + m_server.openConnections().join(u'\n')),
+        LongTimeoutMs);
 
     QCOMPARE(pinger.failures(), 0);
     QVERIFY(pinger.pings() > 0);
