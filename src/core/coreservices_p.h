@@ -47,8 +47,4 @@ CROCHET_EXPORT void addRepliesInFlight(int delta) noexcept;
 //! shutdown() has begun: objects the reactor owns are about to go.
 CROCHET_EXPORT bool isReactorStopping();
 
-//! Stops the reactor (shutdown()) and waits for its own thread, also when it
-//! stopped itself; for an exit handler. Not on the reactor thread.
-CROCHET_EXPORT void stopReactorAndWait();
-
 } // namespace Crochet::detail

@@ -6,6 +6,7 @@
 #include "reactor_p.h"
 #include "resultstate_p.h"
 #include "resultstore_p.h"
+#include "waitword_p.h"
 
 #include <crochet/detail/tsan.h>
 #include <crochet/errors.h>
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
@@ -167,21 +169,41 @@ void Reactor::registerProcessHooks()
 
 void Reactor::setup()
 {
-    std::lock_guard guard(m_mutex);
-    if (m_state != State::Idle && m_state != State::Forked)
-        return;
-    const MainThreadClaimGuard claimGuard;
-    auto *thread = new ReactorThread(this);
-    m_context = new ReactorContext(this);
-    m_context->moveToThread(thread);
-    allowEventsWithoutApplication(thread);
-    m_thread = thread;
-    m_ownThread = true;
-    m_stopRequested.store(false);
-    m_reactorThread.store(thread, std::memory_order_release);
-    m_state = State::Running;
-    registerProcessHooks();
-    thread->start();
+    bool stopAtExit = false;
+    {
+        std::lock_guard guard(m_mutex);
+        if (m_state != State::Idle && m_state != State::Forked)
+            return;
+        const MainThreadClaimGuard claimGuard;
+        auto *thread = new ReactorThread(this);
+        m_context = new ReactorContext(this);
+        m_context->moveToThread(thread);
+        allowEventsWithoutApplication(thread);
+        m_thread = thread;
+        m_ownThread = true;
+        m_stopRequested.store(false);
+        m_stopAtExit = stopAtExit = !QCoreApplication::instance();
+        m_started.store(0, std::memory_order_relaxed);
+        m_reactorThread.store(thread, std::memory_order_release);
+        m_state = State::Running;
+        registerProcessHooks();
+        thread->start();
+    }
+    // With no application object, nothing stops the reactor before exit()
+    // destroys Qt's statics, and the reactor thread creates some as it
+    // starts (Qt Network's, its plugins, a timer's id): a main() returning
+    // right after setup() had exit() destroy them while that thread still
+    // made and used them (a crash in QFactoryLoader, 1 run in 20 under
+    // ThreadSanitizer). So the thread registers an exit handler that stops
+    // it once it has started, after all of those, and setup() waits for
+    // that: exit handlers run in reverse order, so the reactor stops before
+    // any of them goes. A few milliseconds, once.
+    if (stopAtExit) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (m_started.load(std::memory_order_acquire) == 0 &&
+               waitOnWord(m_started, 0, deadline)) {
+        }
+    }
 }
 
 void Reactor::noSetup()
@@ -445,11 +467,17 @@ void addRepliesInFlight(int delta) noexcept
     Reactor::global().addRepliesInFlight(delta);
 }
 
+namespace {
+
+//! Stops the reactor (shutdown()) and waits for its own thread, also when it
+//! stopped itself: the exit handler of a reactor set up with no application.
 void stopReactorAndWait()
 {
     Reactor::global().shutdown();
     Reactor::global().waitForThread();
 }
+
+} // namespace
 
 void Reactor::runLoop()
 {
@@ -472,6 +500,12 @@ void Reactor::runLoop()
         std::lock_guard guard(m_mutex);
         if (m_context)
             new LoopProbe(m_context, &m_loopStatistics, &globalReactorProbed, &m_probe);
+    }
+    // Set by setup() before it started this thread; see there.
+    if (m_stopAtExit) {
+        std::atexit(&stopReactorAndWait);
+        m_started.store(1, std::memory_order_release);
+        wakeAllOnWord(m_started);
     }
     static_cast<ReactorThread *>(QThread::currentThread())->runEventLoop();
 

@@ -124,6 +124,11 @@ private:
     // Compared with QThread::currentThreadId(), which unlike
     // QThread::currentThread() does not make a foreign thread known to Qt.
     std::atomic<Qt::HANDLE> m_reactorThreadId{nullptr};
+    // With no application object at setup(): the reactor thread registers
+    // an exit handler that stops it once it has started (m_started: 1), and
+    // setup() waits for that (see setup()).
+    bool m_stopAtExit = false;
+    std::atomic<quint32> m_started{0};
     QThread *m_thread = nullptr;       // the own thread (setup()), else nullptr
     QObject *m_context = nullptr;      // lives in the reactor thread
     QPointer<QObject> m_orphanContext; // noSetup(): awaiting deletion in the app thread

@@ -33,7 +33,6 @@
 #include <QtNetwork/QNetworkAccessManager>
 
 #include <atomic>
-#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -84,16 +83,10 @@ void createApplicationStatics(bool withTls)
         if (withTls)
             (void)probe.supportedSchemes(); // their plugin loader, and the TLS backends'
     }
-    if (withTls) {
-        // That initialised OpenSSL, which registered its exit-time cleanup
-        // just now. With no application object whose destruction would stop
-        // the reactor, the reactor would stop later, from a static
-        // destructor, and its threads would release their OpenSSL state after
-        // that cleanup had run (LeakSanitizer, ThreadSanitizer). Handlers
-        // registered later run earlier: stop the reactor first, and wait for
-        // its thread also when it stopped itself (shutdown() in a call).
-        std::atexit(&stopReactorAndWait);
-    }
+    // With TLS this initialised OpenSSL, which registered its exit-time
+    // clean-up just now. The reactor thread registers its own exit handler
+    // after this hook (Reactor::setup()), so the reactor stops, and its
+    // threads release their OpenSSL state, before that clean-up runs.
     // Put the previous handler back, unless someone replaced ours meanwhile.
     const QtMessageHandler ours = qInstallMessageHandler(previousHandler.load());
     if (ours != &holdBackApplicationStaticWarnings)

@@ -285,6 +285,14 @@ int ownManager(const QStringList &arguments)
     return 0;
 }
 
+// 8. main() returns right after setup(), while the reactor thread may still
+// be preparing Qt Network (its statics, its plugins): the process must exit
+// with status 0, promptly and silently.
+int exitRightAfterSetup(const QStringList &)
+{
+    return 0;
+}
+
 const CrochetTest::Scenario<int(const QStringList &arguments)> scenarios[] = {
     {"get-bytes", &getBytes},
     {"get-over-tls", &getOverTls},
@@ -293,6 +301,7 @@ const CrochetTest::Scenario<int(const QStringList &arguments)> scenarios[] = {
     {"shutdown-mid-download", &shutdownMidDownload},
     {"exit-without-shutdown", &exitWithoutShutdown},
     {"own-manager", &ownManager},
+    {"exit-right-after-setup", &exitRightAfterSetup},
 };
 
 } // namespace
