@@ -69,7 +69,8 @@ crochet_run_qt68() {
     echo "== qt68 build and tests (Qt $(chroot "$rootfs" dpkg-query -W -f='${Version}' qt6-base-dev))"
     crochet_in_root "$rootfs" "$root" /bin/sh -c "\
         cmake -S /src -B /build -G Ninja -DCROCHET_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-            -DCROCHET_BUILD_BENCHMARKS=OFF >/dev/null && \
+            -DCROCHET_BUILD_TESTS=ON -DCROCHET_BUILD_EXAMPLES=ON -DCROCHET_BUILD_BENCHMARKS=OFF \
+            >/dev/null && \
         cmake --build /build -j $jobs && \
         ctest --test-dir /build --output-on-failure -j $jobs --timeout 600 \
             --output-junit /src/build-test-qt68/junit.xml"
