@@ -5,14 +5,14 @@
 # Debian's package mirror, as the quick start does.
 
 # What the normal suite needs there: scripts/packages.sh's list, less clang
-# and the format check's clang-format (both run on the host), QCoro (unused)
-# and dpkg-dev (the debian test runs on the host).
+# and the format check's clang-format (both run on the host) and dpkg-dev
+# (the debian test runs on the host). QCoro is Debian 13's 0.12 there.
 CROCHET_QT68_PACKAGES=(
     g++ cmake ninja-build pkg-config
     qt6-base-dev qt6-base-private-dev qt6-declarative-dev qt6-httpserver-dev qt6-websockets-dev
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
     qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
-    qml6-module-qttest python3 nginx-light openssl valgrind
+    qml6-module-qttest qcoro-qt6-dev python3 nginx-light openssl valgrind
     doxygen qt6-declarative-dev-tools qml6-module-qtqml qml6-module-qtqml-models
 )
 
