@@ -19,8 +19,12 @@ namespace Crochet {
 /*!
     Starts the reactor: a QThread named "CrochetReactor" that runs the Qt
     event loop. Any number of calls from any threads; only the first acts.
-    Works with or without a QCoreApplication. Does nothing after noSetup()
-    or shutdown() (in a forked child it starts a fresh reactor).
+    Works with or without a QCoreApplication. With none, the first call
+    returns once the reactor thread has started (a few milliseconds), so
+    that a main() returning at once still exits cleanly: the reactor then
+    stops at exit before Qt's statics that it created are destroyed. Does
+    nothing after noSetup() or shutdown() (in a forked child it starts a
+    fresh reactor).
 
     \library `#include <crochet/reactor.h>`, `Crochet::Core`.
     \threads Any thread, any number of times.
