@@ -16,6 +16,7 @@
 #include <QtNetwork/QNetworkRequest>
 
 #include <algorithm>
+#include <utility>
 
 namespace Crochet::detail {
 
@@ -142,17 +143,33 @@ void HttpThreadPool::track(QNetworkReply *reply, Route route)
 {
     // Released once, when the reply finishes (also when aborted) or is
     // deleted unfinished, whichever comes first.
-    route.thread->replies.insert(reply);
-    auto release = [reply, route = std::make_shared<Route>(std::move(route))] {
-        if (!route->thread)
-            return;
-        route->thread->replies.remove(reply);
-        auto &inFlight = route->thread->inFlight;
-        const auto it = inFlight.find(route->host);
-        if (it != inFlight.end() && --*it <= 0)
-            inFlight.erase(it);
-        route->thread.reset();
+    //
+    // The reactor runs these connections, but Qt may free their slot objects
+    // in another thread (an HTTP thread tidying up Qt's connection lists),
+    // ordered by reference counts inside Debian's Qt that ThreadSanitizer
+    // cannot see. So each is made under the hand-off mutex, its call ends by
+    // passing that mutex, and its destruction takes it first (tsan.h;
+    // nothing of this is compiled without TSan).
+    struct Release
+    {
+        QNetworkReply *reply;
+        std::shared_ptr<Route> route;
+        HandoffReceiver receiver; // declared last: destroyed first
+
+        void operator()() const
+        {
+            if (const auto thread = std::exchange(route->thread, nullptr)) {
+                thread->replies.remove(reply);
+                const auto it = thread->inFlight.find(route->host);
+                if (it != thread->inFlight.end() && --*it <= 0)
+                    thread->inFlight.erase(it);
+            }
+            handoffReceived(); // for whichever thread frees this
+        }
     };
+    route.thread->replies.insert(reply);
+    const Release release{reply, std::make_shared<Route>(std::move(route)), {}};
+    [[maybe_unused]] const HandoffPost handoff;
     QObject::connect(reply, &QNetworkReply::finished, m_manager, release);
     QObject::connect(reply, &QObject::destroyed, m_manager, release);
 }
