@@ -90,11 +90,7 @@ function(check_consumer name compiler tsan_app)
     run("building the consumer (${name})" ${CMAKE_COMMAND} --build ${consumer_build})
     run("running the consumer (${name})" ${consumer_build}/app)
 
-    set(expected "add(20, 22) in the reactor: 42\n")
-    string(FIND "${output}" "${expected}" position)
-    if(NOT position EQUAL 0)
-        message(FATAL_ERROR "the consumer (${name}) printed:\n${output}\nexpected it to start with:\n${expected}")
-    endif()
+    expect_start("the consumer (${name})" "add(20, 22) in the reactor: 42\n")
     # The wrap site the program's compiler recorded, as the library's reads it.
     if(NOT output MATCHES "\nfailure wrapped at [^\n]*main\\.cpp:[0-9]+, in main\n")
         message(FATAL_ERROR "the consumer (${name}) did not name its wrap site:\n${output}")

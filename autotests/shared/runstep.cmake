@@ -10,3 +10,12 @@ function(run step)
     endif()
     set(output "${output}" PARENT_SCOPE)
 endfunction()
+
+# expect_start(<program> <expected>): stops the script unless ${output}, what
+# <program> printed, begins with <expected>.
+function(expect_start program expected)
+    string(FIND "${output}" "${expected}" position)
+    if(NOT position EQUAL 0)
+        message(FATAL_ERROR "${program} printed:\n${output}\nexpected it to start with:\n${expected}")
+    endif()
+endfunction()

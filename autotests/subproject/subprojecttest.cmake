@@ -62,11 +62,7 @@ endforeach()
 run("building the project" ${CMAKE_COMMAND} --build ${build} --target app core-app --parallel 2)
 
 run("running app" ${build}/app)
-set(expected "add(20, 22) in the reactor: 42\n")
-string(FIND "${output}" "${expected}" position)
-if(NOT position EQUAL 0)
-    message(FATAL_ERROR "app printed:\n${output}\nexpected it to start with:\n${expected}")
-endif()
+expect_start("app" "add(20, 22) in the reactor: 42\n")
 if(MODE STREQUAL "add_subdirectory")
     # BUILD_SHARED_LIBS=OFF: static libraries, linked into the program.
     foreach(library core network)
